@@ -1,0 +1,28 @@
+"""viewpick: Pyramid-style predicate dispatch and pluggable rendering on WebOb, Mako and venusian.
+
+Decorate plain view functions with ``@view_config``; a scan collects them, and the
+compiled application picks the best-matching view per request by route, method, XHR,
+Accept, permission and other predicates, and renders what the view returns.
+"""
+
+from .config import Configurator
+from .decorators import view_config, view_defaults
+from .exceptions import ConfigurationError
+from .renderers import JSON, RendererInfo, render, render_to_response
+from .request import Request
+from .response import Response
+from .security import SecurityPolicy
+
+__all__ = [
+    "JSON",
+    "ConfigurationError",
+    "Configurator",
+    "RendererInfo",
+    "Request",
+    "Response",
+    "SecurityPolicy",
+    "render",
+    "render_to_response",
+    "view_config",
+    "view_defaults",
+]

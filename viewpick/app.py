@@ -1,0 +1,138 @@
+"""The WSGI application: one request in, one response out."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+import webob
+from webob.exc import HTTPException, WSGIHTTPException
+
+from . import renderers
+from .dispatch import Answer, RouteDispatch
+from .errors import error_response
+from .request import Request
+from .response import Response
+
+if TYPE_CHECKING:
+    from .renderers import Renderers
+    from .routes import RouteTable
+    from .security import SecurityPolicy
+    from .views import View
+
+log = logging.getLogger("viewpick")
+
+StartResponse = Callable[..., Any]
+
+# Methods viewpick recognises; any other method not named by a view gets 501 Not Implemented.
+STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
+
+
+class Application:
+    """The frozen application ``Configurator.make_wsgi_app()`` returns."""
+
+    def __init__(
+        self,
+        routes: RouteTable,
+        dispatch: Mapping[str, RouteDispatch],
+        renderers: Renderers,
+        settings: Mapping[str, Any],
+        security_policy: SecurityPolicy | None,
+        known_methods: Iterable[str],
+    ) -> None:
+        self.routes = routes
+        self.dispatch = dispatch
+        self.renderers = renderers
+        self.settings = settings
+        self.security_policy = security_policy
+        self.known_methods = frozenset(known_methods)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        request.app = self
+        return self.handle(request)(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        """The response for ``request``; never raises."""
+        environ = request.environ
+        if request.method not in self.known_methods:
+            return self.answer(request, Answer(501, f"The method {request.method} is not implemented by this server."))
+        try:
+            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            return self.answer(request, Answer(400, "The URL path is not valid UTF-8 once percent-decoded."))
+        found = self.routes.match(path)
+        if found is None:
+            return self.answer(request, Answer(404, "The resource could not be found."))
+        route, request.matchdict = found
+        request.matched_route = route
+        dispatch = self.dispatch[route.name]
+        view: View | None = None
+        try:
+            chosen = dispatch.select(request)
+            if isinstance(chosen, Answer):
+                return self.answer(request, chosen)
+            view = chosen
+            response = self.call(view, request)
+        except HTTPException as exc:
+            response = self.from_http_exception(request, exc.wsgi_response)
+        except UnicodeDecodeError as exc:
+            if _client_sent_bad_text(request):
+                response = self.answer(request, Answer(400, "The request's parameters are not valid UTF-8."))
+            else:
+                response = self.crash(request, view, exc)
+        except Exception as exc:
+            response = self.crash(request, view, exc)
+        vary = dispatch.by_method.get(request.method)
+        if vary is not None and vary.vary:
+            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *vary.vary)))
+        return response
+
+    def call(self, view: View, request: Request) -> Response:
+        """Call the view and turn what it returns into a response."""
+        result = view.call(request)
+        if isinstance(result, webob.Response):
+            return self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
+        if view.render is None:
+            log.error(
+                "view %s returned %s but has no renderer; return a Response or give the view a renderer=",
+                view.describe(),
+                "a dict" if isinstance(result, dict) else repr(result)[:200],
+            )
+            return self.answer(request, Answer(500, "The server could not complete the request."))
+        system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
+        return renderers.apply(view.render, result, system, request.response)
+
+    def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
+        """Log an unexpected error with its traceback; the client gets a short 500."""
+        where = f" in view {view.describe()}" if view is not None else " while choosing a view"
+        log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
+        return self.answer(request, Answer(500, "The server could not complete the request."))
+
+    def from_http_exception(self, request: Request, exc: webob.Response) -> webob.Response:
+        """A bare ``webob.exc`` error (no body of its own) gets viewpick's short negotiated body
+        and keeps its headers; redirects and exceptions with a body are sent as they are."""
+        if not isinstance(exc, WSGIHTTPException) or exc.code < 400 or exc.has_body:
+            return exc
+        headers = [(k, v) for k, v in exc.headerlist if k.lower() not in ("content-type", "content-length")]
+        return self.answer(request, Answer(exc.code, exc.detail or exc.explanation, tuple(headers)))
+
+    def answer(self, request: Request, answer: Answer) -> Response:
+        """The response for an answer the dispatcher gave itself."""
+        if answer.status == 200:
+            response = Response(status=200, headerlist=list(answer.headers))
+            response.content_length = 0
+        else:
+            response = error_response(answer.status, answer.detail, request.environ.get("HTTP_ACCEPT"), answer.headers)
+        if answer.vary:
+            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *answer.vary)))
+        return response
+
+
+def _client_sent_bad_text(request: Request) -> bool:
+    """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
+    try:
+        request.params
+    except UnicodeDecodeError:
+        return True
+    return False

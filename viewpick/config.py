@@ -1,0 +1,153 @@
+"""The Configurator: collects routes, views, renderers and policies, then compiles them."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from types import ModuleType
+from typing import Any, Callable, Mapping
+
+import venusian
+
+from .app import STANDARD_METHODS, Application
+from .dispatch import compile_routes
+from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
+from .negotiation import check_media_type
+from .predicates import BUILTIN_PREDICATES, PredicateFactory
+from .renderers import RendererFactory, Renderers
+from .routes import Route, RouteTable
+from .security import SecurityPolicy
+from .views import VIEW_OPTIONS, ViewDeclaration, compile_view
+
+VENUSIAN_CATEGORY = "viewpick"
+
+
+class Configurator:
+    """Declare an application, then freeze it with :meth:`make_wsgi_app`.
+
+    Declarations may come in any order (a view may name a route or a predicate added
+    later); everything is checked when the application is compiled, and each error names
+    the declaration at fault with its file and line.
+    """
+
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        self.settings: dict[str, Any] = dict(settings or {})
+        self._routes: list[Route] = []
+        self._views: list[ViewDeclaration] = []
+        self._renderers = Renderers(self.settings)
+        self._predicates: dict[str, PredicateFactory] = dict(BUILTIN_PREDICATES)
+        self._security_policy: SecurityPolicy | None = None
+        self._accept_order: list[str] = ["text/html", "application/json"]
+        self._counter = itertools.count()
+
+    def add_route(self, name: str, pattern: str) -> None:
+        """Add a route; routes are tried in the order they are added."""
+        source, _ = caller_source()
+        for existing in self._routes:
+            if existing.name == name:
+                raise ConfigurationError(
+                    f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
+                )
+        self._routes.append(Route(name, pattern, source))
+
+    def add_view(self, view: Any, **view_keywords: Any) -> None:
+        """Add a view with the same keywords as ``@view_config``.
+
+        Relative template names are resolved from the package of the module calling this.
+        """
+        source, module = caller_source()
+        self._add_view(view, view_keywords, source, module)
+
+    def _add_view(self, view: Any, keywords: Mapping[str, Any], source: Source, module: str) -> None:
+        defaults = getattr(view, "__view_defaults__", None) if isinstance(view, type) else None
+        options = {**defaults, **keywords} if defaults else dict(keywords)
+        self._views.append(ViewDeclaration(view, options, source, module, next(self._counter)))
+
+    def scan(self, target: str | ModuleType | None = None, ignore: Any = None) -> None:
+        """Register every ``@view_config`` in a package or module (default: the caller's package).
+
+        Views found are added in source order (file, then line), never in the order the
+        scan happens to visit them.
+        """
+        if target is None:
+            frame = sys._getframe(1)
+            target = frame.f_globals.get("__package__") or frame.f_globals["__name__"]
+        if isinstance(target, str):
+            __import__(target)
+            target = sys.modules[target]
+        found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
+        scanner = venusian.Scanner(found=found)
+        scanner.scan(target, categories=(VENUSIAN_CATEGORY,), ignore=ignore)
+        for source, _, view, keywords, module in sorted(found, key=lambda item: (item[0].filename, item[0].lineno, item[1])):
+            self._add_view(view, keywords, source, module)
+
+    def add_renderer(self, name: str, factory: RendererFactory) -> None:
+        """Register a renderer factory by name (``'json'``) or file extension (``'.mako'``)."""
+        self._renderers.add(name, factory)
+
+    def add_view_predicate(self, name: str, factory: PredicateFactory) -> None:
+        """Make ``name`` a view keyword; ``factory(value, config)`` builds the predicate."""
+        if name in self._predicates or name in VIEW_OPTIONS:
+            raise ConfigurationError(f"view predicate {name!r} ({caller_source()[0]}) already exists; choose another name")
+        self._predicates[name] = factory
+
+    def set_security_policy(self, policy: SecurityPolicy) -> None:
+        """Use ``policy`` for ``request.identity`` and for views with a ``permission``."""
+        self._security_policy = policy
+
+    def add_accept_view_order(
+        self, media_type: str, weighs_more_than: str | None = None, weighs_less_than: str | None = None
+    ) -> None:
+        """Place ``media_type`` in the order used when the client states no preference."""
+        media_type = check_media_type(media_type)
+        order = [t for t in self._accept_order if t != media_type]
+        for other in (weighs_more_than, weighs_less_than):
+            if other is not None and check_media_type(other) not in order:
+                order.append(check_media_type(other))
+        if weighs_more_than is not None:
+            index = order.index(check_media_type(weighs_more_than))
+            if weighs_less_than is not None and order.index(check_media_type(weighs_less_than)) >= index:
+                raise ConfigurationError(
+                    f"{media_type} cannot weigh more than {weighs_more_than} and less than {weighs_less_than}: "
+                    f"{weighs_less_than} already comes after {weighs_more_than}"
+                )
+        elif weighs_less_than is not None:
+            index = order.index(check_media_type(weighs_less_than)) + 1
+        else:
+            index = len(order)
+        order.insert(index, media_type)
+        self._accept_order = order
+
+    def make_wsgi_app(self) -> Application:
+        """Check and compile everything declared so far into a WSGI application.
+
+        The result does not change if this Configurator is used afterwards.
+        """
+        kinds = [kind for kind in self._predicates if kind != "permission"] + ["permission"]
+        kind_rank = {kind: index for index, kind in enumerate(kinds)}
+        route_names = {route.name for route in self._routes}
+        views = []
+        for declaration in sorted(self._views, key=lambda d: d.order):
+            view = compile_view(declaration, self._predicates, kind_rank, self._renderers, self)
+            if view.route_name not in route_names:
+                raise ConfigurationError(
+                    f"view {view.describe()} names route {view.route_name!r}, which was never added"
+                    f"{did_you_mean(view.route_name, route_names)} (add it with config.add_route(name, pattern))"
+                )
+            if view.permission is not None and self._security_policy is None:
+                raise ConfigurationError(
+                    f"view {view.describe()} needs permission {view.permission.permission!r} but no security "
+                    "policy is set; call config.set_security_policy(policy) (viewpick fails closed, never open)"
+                )
+            views.append(view)
+        known_methods = set(STANDARD_METHODS)
+        for view in views:
+            known_methods |= view.methods or set()
+        return Application(
+            routes=RouteTable(self._routes),
+            dispatch=compile_routes(self._routes, views, self._accept_order),
+            renderers=self._renderers.frozen(),
+            settings=dict(self.settings),
+            security_policy=self._security_policy,
+            known_methods=known_methods,
+        )

@@ -1,0 +1,206 @@
+"""Choosing the view for a request, and the truthful status when no view takes it.
+
+Every "why did this request get a 405/403/406/404" is answered here, in this order:
+
+1. The route has no view for the request's method: **405** with ``Allow`` (for OPTIONS,
+   **200** with ``Allow``). A view without ``request_method`` serves
+   GET, HEAD, POST, PUT, PATCH and DELETE; GET also serves HEAD.
+2. The views that serve the method are filtered by their other predicates, then ranked:
+   media type first (how much the client's Accept header wants the view's type; at equal
+   q a named type beats a wildcard; then the server's order of types; views with no type
+   between the accepted and the unaccepted), then the static rank fixed at compile time
+   (more predicates first, then the rank of predicate kinds, then declaration order).
+   Permissions are asked last and lazily, in that order: the first permitted view wins.
+3. No view was chosen. Among the views that serve the method: one that failed only on
+   ``permission`` (or on permission and ``accept``) gives **403**; else one that failed
+   only on ``accept`` gives **406**, listing the types on offer; anything else is **404**.
+
+All of it is resolved in :func:`compile_routes`, once: a request costs one dict look-up
+per route and method, and then only the predicate checks of its own route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import TYPE_CHECKING, Iterable, Mapping
+
+from .exceptions import ConfigurationError
+from .negotiation import ANY, client_preference
+from .predicates.request import IMPLICIT_METHODS
+
+if TYPE_CHECKING:
+    from .request import Request
+    from .routes import Route
+    from .views import View
+
+# The order methods are listed in Allow; others follow alphabetically.
+METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+MediaKey = tuple[int, float, int, int]
+NO_MEDIA_TYPE: MediaKey = (1, 0.0, 0, 0)
+NOT_ACCEPTED: MediaKey = (0, 0.0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the dispatcher answers itself when no view is called: a status and why."""
+
+    status: int
+    detail: str
+    headers: tuple[tuple[str, str], ...] = ()
+    vary: tuple[str, ...] = ()
+
+
+class MethodDispatch:
+    """The views of one route that serve one method, in static rank order."""
+
+    def __init__(self, views: tuple[View, ...], server_rank: Mapping[str, int]) -> None:
+        self.views = views
+        self.server_rank = server_rank
+        slots = {view.media_types for view in views}
+        self.negotiates = len(slots) > 1 or any(view.accept is not None for view in views)
+        headers = [header for view in views for header in view.vary]
+        if self.negotiates:
+            headers.append("Accept")
+        self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
+
+    def media_key(self, view: View, accept: str) -> MediaKey | None:
+        """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
+        if not view.media_types:
+            return NO_MEDIA_TYPE
+        best = NOT_ACCEPTED
+        for media_type in view.media_types:
+            q, specificity = client_preference(accept, media_type)
+            if q > 0:
+                key = (2, q, specificity, -self.server_rank[media_type])
+                if key > best:
+                    best = key
+        if best is NOT_ACCEPTED and view.accept is not None:
+            return None
+        return best
+
+    def select(self, request: Request) -> View | Answer:
+        if not self.negotiates:
+            return self._select_in_static_order(request)
+        accept = request.environ.get("HTTP_ACCEPT") or ANY
+        ranked: list[tuple[MediaKey, View]] = []
+        refused: list[View] = []
+        for view in self.views:
+            if _passes(view, request):
+                key = self.media_key(view, accept)
+                if key is None:
+                    refused.append(view)
+                else:
+                    ranked.append((key, view))
+        ranked.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
+        denied = False
+        for _, view in ranked:
+            if view.permission is None or view.permission(None, request):
+                return view
+            denied = True
+        if denied or any(view.permission is not None and not view.permission(None, request) for view in refused):
+            return forbidden(self.vary)
+        if refused:
+            offered = sorted({t for view in refused for t in view.media_types}, key=self.server_rank.__getitem__)
+            return Answer(
+                406,
+                "This resource is not available in a media type your client accepts. "
+                f"It is available as: {', '.join(offered)}.",
+                vary=self.vary,
+            )
+        return not_found(self.vary)
+
+    def _select_in_static_order(self, request: Request) -> View | Answer:
+        denied = False
+        for view in self.views:
+            if _passes(view, request):
+                if view.permission is None or view.permission(None, request):
+                    return view
+                denied = True
+        return forbidden(self.vary) if denied else not_found(self.vary)
+
+
+def _passes(view: View, request: Request) -> bool:
+    for check in view.checks:
+        if not check(None, request):
+            return False
+    return True
+
+
+def forbidden(vary: tuple[str, ...] = ()) -> Answer:
+    return Answer(403, "You do not have permission to do this.", vary=vary)
+
+
+def not_found(vary: tuple[str, ...] = ()) -> Answer:
+    return Answer(404, "The resource could not be found.", vary=vary)
+
+
+class RouteDispatch:
+    """A route and its views, arranged per method."""
+
+    def __init__(self, route: Route, views: Iterable[View], server_rank: Mapping[str, int]) -> None:
+        self.route = route
+        self.views = tuple(sorted(views, key=lambda view: view.rank))
+        _check_conflicts(route, self.views)
+        methods = set()
+        for view in self.views:
+            methods |= view.methods if view.methods is not None else IMPLICIT_METHODS
+        self.by_method: Mapping[str, MethodDispatch] = {
+            method: MethodDispatch(
+                tuple(v for v in self.views if method in (v.methods if v.methods is not None else IMPLICIT_METHODS)),
+                server_rank,
+            )
+            for method in methods
+        }
+        listed = methods | {"OPTIONS"} if methods else set()
+        self.allow = ", ".join(sorted(listed, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m)))
+
+    def select(self, request: Request) -> View | Answer:
+        """The view to call for ``request``, or the answer to give without one."""
+        method_dispatch = self.by_method.get(request.method)
+        if method_dispatch is not None:
+            return method_dispatch.select(request)
+        if not self.views:
+            return not_found()
+        if request.method == "OPTIONS":
+            return Answer(200, "", (("Allow", self.allow),))
+        return Answer(
+            405,
+            f"The method {request.method} is not allowed for this URL. Allowed: {self.allow}.",
+            (("Allow", self.allow),),
+        )
+
+
+def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:
+    seen: dict[frozenset[tuple[str, str]], View] = {}
+    for view in sorted(views, key=lambda v: v.order):
+        other = seen.setdefault(view.identity, view)
+        if other is not view:
+            tests = ", ".join(sorted(p.text() for _, p in view.predicates)) or "no predicates"
+            raise ConfigurationError(
+                f"views {other.describe()} and {view.describe()} conflict on route {route.name!r}: "
+                f"both test the same things ({tests}), so neither could ever be chosen over the other. "
+                "Give one a predicate the other lacks (request_method, accept, xhr, ...) or remove one."
+            )
+
+
+def server_media_order(preferred: Iterable[str], views: Iterable[View]) -> dict[str, int]:
+    """Rank of each media type when the client has no preference: the configured order
+    (text/html, application/json by default), then other types in declaration order."""
+    order = list(dict.fromkeys(preferred))
+    for view in sorted(views, key=lambda v: v.order):
+        for media_type in view.media_types:
+            if media_type not in order:
+                order.append(media_type)
+    return {media_type: index for index, media_type in enumerate(order)}
+
+
+def compile_routes(routes: Iterable[Route], views: Iterable[View], preferred_types: Iterable[str]) -> dict[str, RouteDispatch]:
+    """One :class:`RouteDispatch` per route name."""
+    views = list(views)
+    server_rank = server_media_order(preferred_types, views)
+    by_route: dict[str, list[View]] = {}
+    for view in views:
+        by_route.setdefault(view.route_name, []).append(view)
+    return {route.name: RouteDispatch(route, by_route.get(route.name, ()), server_rank) for route in routes}

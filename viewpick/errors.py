@@ -1,0 +1,47 @@
+"""Short, clear error responses for clients, in the format the client asks for."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from http import HTTPStatus
+from typing import Iterable
+
+from .negotiation import ANY, client_preference
+from .response import Response
+
+# When the client wants several equally, JSON comes first: a script reading it gets
+# structure, and a person at a terminal can still read it.
+_FORMATS = ("application/json", "text/html", "text/plain")
+
+
+def error_format(accept: str | None) -> str:
+    """The error body format the client prefers: JSON, HTML or plain text."""
+    header = accept or ANY
+    best, best_key = "text/plain", (0.0, -1)
+    for media_type in _FORMATS:
+        key = client_preference(header, media_type)
+        if key > best_key:
+            best, best_key = media_type, key
+    return best
+
+
+def error_response(status: int, detail: str, accept: str | None, headers: Iterable[tuple[str, str]] = ()) -> Response:
+    """A response with ``status`` and a body saying ``detail``; ``Vary: Accept`` because the
+    body's format follows the Accept header."""
+    title = HTTPStatus(status).phrase
+    media_type = error_format(accept)
+    if media_type == "application/json":
+        body = json.dumps({"status": status, "title": title, "detail": detail})
+    elif media_type == "text/html":
+        body = (
+            f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{status} {escape(title)}</title></head>\n"
+            f"<body><h1>{status} {escape(title)}</h1>\n<p>{escape(detail)}</p></body></html>\n"
+        )
+    else:
+        body = f"{status} {title}\n\n{detail}\n"
+    response = Response(status=status, content_type=media_type, charset="utf-8" if media_type != "application/json" else None)
+    response.body = body.encode("utf-8")
+    response.headerlist.extend(headers)
+    response.vary = ("Accept",)
+    return response

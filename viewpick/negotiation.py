@@ -1,0 +1,73 @@
+"""Content negotiation: how much a client's Accept header wants a media type.
+
+Parsing uses WebOb's ``acceptparse``; results are cached per header string, because
+clients send the same few Accept headers over and over and parsing is the costly part.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from webob.acceptparse import AcceptValidHeader, create_accept_header
+
+ANY = "*/*"
+
+# (q, specificity): specificity 2 when the client names the type, 1 for ``type/*``,
+# 0 for ``*/*``. A q of 0 means the client does not accept the type.
+Preference = tuple[float, int]
+NOT_ACCEPTED: Preference = (0.0, -1)
+
+
+@lru_cache(maxsize=256)
+def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
+    """The media ranges of an Accept header as ``(type, subtype, q)``.
+
+    A missing, empty or malformed header means the client takes anything: ``*/*``.
+    """
+    parsed = create_accept_header(header)
+    if not isinstance(parsed, AcceptValidHeader):
+        return (("*", "*", 1.0),)
+    ranges = []
+    for media_range, q, _params, _extensions in parsed.parsed:
+        kind, _, subtype = media_range.lower().partition("/")
+        ranges.append((kind, subtype, q))
+    return tuple(ranges) or (("*", "*", 1.0),)
+
+
+@lru_cache(maxsize=2048)
+def client_preference(header: str, media_type: str) -> Preference:
+    """How much the client wants ``media_type``: the q of the most specific range that covers it.
+
+    >>> client_preference('text/html, */*;q=0.8', 'application/json')
+    (0.8, 0)
+    """
+    kind, _, subtype = media_type.lower().partition("/")
+    best: Preference = NOT_ACCEPTED
+    for range_kind, range_subtype, q in parse_accept(header):
+        if range_kind == "*":
+            specificity = 0
+        elif range_kind != kind:
+            continue
+        elif range_subtype == "*":
+            specificity = 1
+        elif range_subtype == subtype:
+            specificity = 2
+        else:
+            continue
+        if specificity > best[1] or (specificity == best[1] and q > best[0]):
+            best = (q, specificity)
+    return best if best[0] > 0 else NOT_ACCEPTED
+
+
+def check_media_type(value: object) -> str:
+    """A media type given in configuration, lower-cased; ranges and junk are refused."""
+    from .exceptions import ConfigurationError
+
+    if not isinstance(value, str):
+        raise ConfigurationError(f"a media type is a string like 'application/json', not {value!r}")
+    kind, slash, subtype = value.strip().lower().partition(";")[0].strip().partition("/")
+    if not slash or not kind or not subtype or "*" in kind or "*" in subtype or " " in kind + subtype:
+        raise ConfigurationError(
+            f"{value!r} is not a media type; use a full type like 'application/json' (ranges like 'text/*' are for clients)"
+        )
+    return f"{kind}/{subtype}"

@@ -1,0 +1,76 @@
+"""View predicates: small objects that each answer one yes/no question about a request.
+
+A predicate is built once, when the application is compiled, from the value given to
+``view_config``; it normalises and validates that value there (a bad regex is a
+configuration error, not a runtime one). At request time only ``__call__`` runs.
+
+The interface is Pyramid's, so a predicate written for Pyramid ports unchanged:
+``factory(value, config)`` returns an object with ``text()``, ``phash()`` and
+``__call__(context, request)``. A predicate that reads request headers may list them
+in a ``vary`` attribute; the dispatcher then names them in the response's Vary header.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+
+from .accept import AcceptPredicate
+from .permission import PermissionPredicate
+from .request import (
+    HeaderPredicate,
+    HtmxPredicate,
+    MatchParamPredicate,
+    RequestMethodPredicate,
+    RequestParamPredicate,
+    XhrPredicate,
+)
+
+if TYPE_CHECKING:
+    from ..request import Request
+
+
+@runtime_checkable
+class ViewPredicate(Protocol):
+    """What the dispatcher needs of a predicate."""
+
+    def text(self) -> str:
+        """A short description for people, e.g. ``xhr = True``."""
+
+    def phash(self) -> str:
+        """An identity: two predicates of one kind with equal ``phash()`` test the same thing."""
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        """Whether the request satisfies the predicate."""
+
+
+PredicateFactory = Callable[[Any, Any], ViewPredicate]
+
+# The built-in predicate keywords, in the rank that breaks ties between views with the same
+# number of predicates: a view whose most decisive predicate ranks higher is tried first.
+# Predicates that name a request's own data (its match, its parameters, its headers) are
+# taken as more specific than ones that describe a class of client; custom predicates rank
+# after all of these, in the order they were added; permission ranks last.
+BUILTIN_PREDICATES: dict[str, PredicateFactory] = {
+    "match_param": MatchParamPredicate,
+    "request_param": RequestParamPredicate,
+    "header": HeaderPredicate,
+    "xhr": XhrPredicate,
+    "htmx": HtmxPredicate,
+    "accept": AcceptPredicate,
+    "request_method": RequestMethodPredicate,
+    "permission": PermissionPredicate,
+}
+
+__all__ = [
+    "AcceptPredicate",
+    "BUILTIN_PREDICATES",
+    "HeaderPredicate",
+    "HtmxPredicate",
+    "MatchParamPredicate",
+    "PermissionPredicate",
+    "PredicateFactory",
+    "RequestMethodPredicate",
+    "RequestParamPredicate",
+    "ViewPredicate",
+    "XhrPredicate",
+]

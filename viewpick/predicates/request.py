@@ -1,0 +1,191 @@
+"""Predicates on the request line, its parameters, its headers and the route match."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..exceptions import ConfigurationError
+
+if TYPE_CHECKING:
+    from ..request import Request
+
+# What a view without ``request_method`` serves. OPTIONS is answered by viewpick itself
+# (200 with Allow) unless a view names it; TRACE and CONNECT only when a view names them.
+IMPLICIT_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
+
+
+def as_tuple(value: Any) -> tuple[Any, ...]:
+    """A single value or an iterable of values, as a tuple."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        return (value,)
+    return tuple(value)
+
+
+def split_pair(item: str, sep: str, keyword: str) -> tuple[str, str | None]:
+    """``'name=value'`` as ``('name', 'value')``, ``'name'`` as ``('name', None)``."""
+    if not isinstance(item, str) or not item.strip():
+        raise ConfigurationError(f"{keyword} takes strings like 'name' or 'name{sep}value', not {item!r}")
+    name, found, value = item.partition(sep)
+    return name.strip(), (value.strip() if sep == "=" else value) if found else None
+
+
+class RequestMethodPredicate:
+    """``request_method='GET'`` or a tuple of methods; GET also serves HEAD."""
+
+    def __init__(self, value: Any, config: Any = None) -> None:
+        methods = set()
+        for method in as_tuple(value):
+            if not isinstance(method, str) or not method.isalpha():
+                raise ConfigurationError(f"request_method takes method names like 'GET', not {method!r}")
+            methods.add(method.upper())
+        if "GET" in methods:
+            methods.add("HEAD")
+        self.methods = frozenset(methods)
+
+    def text(self) -> str:
+        return "request_method = " + ",".join(sorted(self.methods))
+
+    phash = text
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        return request.method in self.methods
+
+
+class _BooleanHeaderPredicate:
+    """Base for predicates that ask one yes/no question of the request's headers."""
+
+    name = ""
+
+    def __init__(self, value: Any, config: Any = None) -> None:
+        if not isinstance(value, bool):
+            raise ConfigurationError(f"{self.name} takes True or False, not {value!r}")
+        self.value = value
+
+    def text(self) -> str:
+        return f"{self.name} = {self.value}"
+
+    phash = text
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        return self.test(request.environ) is self.value
+
+    def test(self, environ: dict[str, Any]) -> bool:
+        raise NotImplementedError
+
+
+class XhrPredicate(_BooleanHeaderPredicate):
+    """``xhr=True`` matches requests sent with ``X-Requested-With: XMLHttpRequest``."""
+
+    name = "xhr"
+    vary = ("X-Requested-With",)
+
+    def test(self, environ: dict[str, Any]) -> bool:
+        return environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest"
+
+
+class HtmxPredicate(_BooleanHeaderPredicate):
+    """``htmx=True`` matches htmx requests (``HX-Request: true``).
+
+    A history-restore request (``HX-History-Restore-Request: true``) counts as not htmx:
+    htmx sends it when its cache misses and expects the full page back.
+    """
+
+    name = "htmx"
+    vary = ("HX-Request", "HX-History-Restore-Request")
+
+    def test(self, environ: dict[str, Any]) -> bool:
+        return (
+            environ.get("HTTP_HX_REQUEST", "").lower() == "true"
+            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "").lower() != "true"
+        )
+
+
+class _PairsPredicate:
+    """Base for predicates given ``'name'`` / ``'name=value'`` strings, all of which must hold."""
+
+    name = ""
+
+    def __init__(self, value: Any, config: Any = None) -> None:
+        items = value.items() if isinstance(value, dict) else (split_pair(v, "=", self.name) for v in as_tuple(value))
+        self.pairs = tuple(sorted((str(k), None if v is None else str(v)) for k, v in items))
+        if not self.pairs:
+            raise ConfigurationError(f"{self.name} needs at least one name")
+
+    def text(self) -> str:
+        return f"{self.name} " + ",".join(k if v is None else f"{k}={v}" for k, v in self.pairs)
+
+    phash = text
+
+
+class RequestParamPredicate(_PairsPredicate):
+    """``request_param='q'`` (present) or ``'q=1'`` (equal), in the query string or form body."""
+
+    name = "request_param"
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        params = request.params
+        for key, value in self.pairs:
+            if value is None:
+                if key not in params:
+                    return False
+            elif params.get(key) != value:
+                return False
+        return True
+
+
+class MatchParamPredicate(_PairsPredicate):
+    """``match_param='action=edit'``: the route's matchdict holds that value."""
+
+    name = "match_param"
+
+    def __init__(self, value: Any, config: Any = None) -> None:
+        super().__init__(value, config)
+        for key, expected in self.pairs:
+            if expected is None:
+                raise ConfigurationError(f"match_param takes 'name=value', not {key!r}")
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        matchdict = request.matchdict
+        for key, value in self.pairs:
+            if matchdict.get(key) != value:
+                return False
+        return True
+
+
+class HeaderPredicate:
+    """``header='X-Name'`` (present) or ``'X-Name:REGEX'`` (the value matches with ``re.match``).
+
+    A list of such strings means all of them must hold.
+    """
+
+    def __init__(self, value: Any, config: Any = None) -> None:
+        checks = []
+        for item in as_tuple(value):
+            name, pattern = split_pair(item, ":", "header")
+            try:
+                regex = None if pattern is None else re.compile(pattern)
+            except re.error as exc:
+                raise ConfigurationError(f"header {item!r}: {pattern!r} is not a valid regular expression ({exc})") from exc
+            key = "HTTP_" + name.upper().replace("-", "_")
+            if key in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+                key = key[5:]
+            checks.append((name, key, pattern, regex))
+        self.checks = tuple(sorted(checks, key=lambda c: (c[0].lower(), c[2] or "")))
+        self.vary = tuple(dict.fromkeys(name for name, _, _, _ in self.checks))
+
+    def text(self) -> str:
+        return "header " + ",".join(name if pattern is None else f"{name}:{pattern}" for name, _, pattern, _ in self.checks)
+
+    def phash(self) -> str:
+        return "header " + ",".join(
+            name.lower() if pattern is None else f"{name.lower()}:{pattern}" for name, _, pattern, _ in self.checks
+        )
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        environ = request.environ
+        for _, key, _, regex in self.checks:
+            value = environ.get(key)
+            if value is None or (regex is not None and regex.match(value) is None):
+                return False
+        return True

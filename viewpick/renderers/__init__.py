@@ -1,0 +1,141 @@
+"""Renderers turn what a view returns into a response body.
+
+A renderer factory takes a :class:`RendererInfo` and returns ``render(value, system)``,
+which returns ``str`` or ``bytes``. Factories are looked up by the renderer's name
+(``'json'``) or, failing that, by its file extension (``'.mako'``). A factory may declare
+the media type it produces in a ``media_type`` attribute; the dispatcher uses it to rank
+views against the client's Accept header.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+
+from ..exceptions import ConfigurationError, caller_source, did_you_mean
+from .json import JSON
+from .mako import MakoRendererFactory
+from .string import string_renderer_factory
+
+if TYPE_CHECKING:
+    from ..request import Request
+    from ..response import Response
+
+Render = Callable[[Any, dict[str, Any]], "str | bytes"]
+
+
+@dataclass(frozen=True)
+class RendererInfo:
+    """What a renderer factory knows about the renderer it makes.
+
+    ``package`` is the name of the module that declared the view; relative template paths
+    are resolved from its directory.
+    """
+
+    name: str
+    package: str
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        """The extension the factory was found by (``'.mako'``), or the name itself."""
+        return renderer_key(self.name)
+
+
+class RendererFactory(Protocol):
+    def __call__(self, info: RendererInfo) -> Render: ...
+
+
+def renderer_key(name: str) -> str:
+    """The registry key for a renderer name: ``'json'`` stays, ``'a/b.mako#part'`` is ``'.mako'``."""
+    path = name.split("#", 1)[0]
+    if "#" in name and "." not in posixpath.basename(path):  # pyramid_mako's 'page#part.mako'
+        path = name
+    extension = os.path.splitext(path)[1]
+    return extension or name
+
+
+class Renderers:
+    """An application's renderer factories, by name or extension."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.settings = settings
+        self.factories: dict[str, RendererFactory] = {
+            "json": JSON(),
+            "string": string_renderer_factory,
+            ".mako": MakoRendererFactory(settings),
+        }
+
+    def add(self, name: str, factory: RendererFactory) -> None:
+        self.factories[name] = factory
+
+    def frozen(self) -> Renderers:
+        """A copy that later ``add`` calls on this one do not change."""
+        copy = Renderers.__new__(Renderers)
+        copy.settings = self.settings
+        copy.factories = dict(self.factories)
+        return copy
+
+    def factory_for(self, name: str) -> RendererFactory:
+        factory = self.factories.get(name) or self.factories.get(renderer_key(name))
+        if factory is None:
+            known = sorted(self.factories)
+            raise ConfigurationError(
+                f"no renderer is registered for {name!r}{did_you_mean(name, known)} "
+                f"(known: {', '.join(known)}; add one with config.add_renderer(name, factory))"
+            )
+        return factory
+
+    def make(self, name: str, package: str) -> tuple[Render, str | None]:
+        """The render function for ``name`` declared in ``package``, and its media type."""
+        factory = self.factory_for(name)
+        render = factory(RendererInfo(name, package, self.settings))
+        return render, getattr(factory, "media_type", None)
+
+
+def apply(render: Render, value: Any, system: dict[str, Any], response: Response) -> Response:
+    """Render ``value`` into ``response``; the type is the renderer's unless already set."""
+    body = render(value, system)
+    if isinstance(body, str):
+        if response.content_type is None:
+            response.content_type = "text/plain"
+        body = body.encode(response.charset or "utf-8")
+    response.body = body
+    return response
+
+
+def _renderers_for(request: Request | None) -> Renderers:
+    return request.app.renderers if request is not None and request.app is not None else Renderers({})
+
+
+def render(renderer_name: str, value: Any, request: Request | None = None, package: str | None = None) -> str:
+    """Render ``value`` with a renderer outside a view, e.g. an e-mail body from a template.
+
+    Relative template names are resolved from the caller's package. With a request, the
+    application's renderers and settings are used, and the request's response gets the
+    renderer's content type; without one, the built-in renderers.
+    """
+    package = package or caller_source()[1]
+    render_fn, _ = _renderers_for(request).make(renderer_name, package)
+    system = {"request": request, "renderer_name": renderer_name, "view": None, "context": None}
+    body = render_fn(value, system)
+    return body.decode("utf-8") if isinstance(body, bytes) else body
+
+
+def render_to_response(
+    renderer_name: str, value: Any, request: Request | None = None, response: Response | None = None
+) -> Response:
+    """Render ``value`` into a response (``request.response`` when there is a request)."""
+    from ..response import Response
+
+    package = caller_source()[1]
+    if response is None:
+        response = request.response if request is not None else Response()
+    render_fn, _ = _renderers_for(request).make(renderer_name, package)
+    system = {"request": request, "renderer_name": renderer_name, "view": None, "context": None, "response": response}
+    return apply(render_fn, value, system, response)
+
+
+__all__ = ["JSON", "RendererFactory", "RendererInfo", "Renderers", "render", "render_to_response"]

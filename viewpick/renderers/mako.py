@@ -1,0 +1,160 @@
+"""Mako templates for renderer names ending in ``.mako``.
+
+``templates/page.mako`` is relative to the package of the module that declared the view;
+``package:templates/page.mako`` names another package; directories listed in
+``settings['mako.directories']`` are searched last. ``page.mako#part`` (or pyramid_mako's
+``page#part.mako``) renders only ``<%def name="part()">`` of the template, so a full page
+and its XHR partial come from one file. Expressions are HTML-escaped by default
+(``${value | n}`` opts out). With ``settings['reload_templates']`` a changed file is
+recompiled on the next render.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Mapping
+
+from mako import exceptions as mako_exceptions
+from mako.lookup import TemplateLookup
+from mako.template import Template
+
+from ..exceptions import ConfigurationError
+from ..settings import as_bool, as_list
+from .string import set_content_type
+
+if TYPE_CHECKING:
+    from . import Render, RendererInfo
+
+
+class TemplateError(Exception):
+    """A template failed to compile or render; the message carries Mako's template traceback."""
+
+
+def package_directory(package: str) -> str:
+    """The directory holding module or package ``package``'s file."""
+    module = sys.modules.get(package)
+    filename = getattr(module, "__file__", None)
+    if filename is None:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is None:
+            raise ConfigurationError(f"package {package!r} cannot be imported, so its templates cannot be found")
+        if spec.origin and spec.has_location:
+            filename = spec.origin
+        elif spec.submodule_search_locations:
+            return list(spec.submodule_search_locations)[0]
+        else:
+            return os.getcwd()
+    return os.path.dirname(os.path.abspath(filename))
+
+
+def split_def(name: str) -> tuple[str, str | None]:
+    """``('page.mako', 'part')`` from ``'page.mako#part'`` or ``'page#part.mako'``."""
+    if "#" not in name:
+        return name, None
+    path, part = name.split("#", 1)
+    if "." in part:  # pyramid_mako's spelling: page#part.mako
+        part, extension = part.split(".", 1)
+        path = f"{path}.{extension}"
+    return path, part
+
+
+class PackageTemplateLookup(TemplateLookup):
+    """A ``TemplateLookup`` that also takes ``package:path`` URIs.
+
+    Mako resolves ``<%inherit file="base.mako"/>`` relative to the including template's
+    URI, so templates found through a package spec can include their neighbours.
+    """
+
+    def get_template(self, uri: str) -> Template:
+        filename = self.filename_for(uri)
+        if filename is None:
+            return super().get_template(uri)
+        try:
+            template = self._collection[uri]
+        except KeyError:
+            if not os.path.isfile(filename):
+                raise mako_exceptions.TopLevelLookupException(f"Can't locate template for uri {uri!r}") from None
+            return self._load(filename, uri)
+        return self._check(uri, template) if self.filesystem_checks else template
+
+    @staticmethod
+    def filename_for(uri: str) -> str | None:
+        """The file behind an absolute or ``package:path`` URI; None for URIs searched in directories."""
+        if os.path.isabs(uri):
+            return uri
+        package, colon, path = uri.partition(":")
+        if not colon:
+            return None
+        return os.path.join(package_directory(package), *path.split("/"))
+
+
+@lru_cache(maxsize=1024)
+def top_level_defs(template: Template) -> frozenset[str]:
+    """The names of a compiled template's top-level defs (cached per compiled template)."""
+    return frozenset(template.list_defs()) - {"body"}
+
+
+class MakoRendererFactory:
+    """Makes a render function per template name; one template lookup (and cache) per application."""
+
+    media_type = "text/html"
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        self.directories = [os.path.abspath(d) for d in as_list(settings.get("mako.directories"))]
+        self.lookup = PackageTemplateLookup(
+            directories=self.directories,
+            default_filters=["h"],
+            filesystem_checks=as_bool(settings.get("reload_templates")),
+            input_encoding="utf-8",
+        )
+
+    def uri_for(self, name: str, package: str) -> str:
+        """The lookup URI for template ``name`` declared in ``package``; missing templates are a
+        configuration error."""
+        tried = []
+        direct = self.lookup.filename_for(name)
+        if direct is not None:
+            candidates = [(name, direct)]
+        else:
+            candidates = [(f"{package}:{name}", os.path.join(package_directory(package), name))]
+            candidates += [("/" + name, os.path.join(d, name)) for d in self.directories]
+        for uri, filename in candidates:
+            if os.path.isfile(filename):
+                return uri
+            tried.append(filename)
+        raise ConfigurationError(f"template {name!r} not found; looked for: {', '.join(tried)}")
+
+    def __call__(self, info: RendererInfo) -> Render:
+        path, part = split_def(info.name)
+        uri = self.uri_for(path, info.package)
+
+        def render(value: Any, system: dict[str, Any]) -> str:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
+            set_content_type(system, "text/html")
+            values = {**system, **value}
+            try:
+                template = self.lookup.get_template(uri)
+                hidden = top_level_defs(template).intersection(value)
+                if hidden:
+                    raise TemplateError(
+                        f"template {path!r} defines <%def name=\"{min(hidden)}()\">, which hides the view's value "
+                        f"{min(hidden)!r} inside the template; rename the def or the value"
+                    )
+                if part is None:
+                    return template.render_unicode(**values)
+                if not template.has_def(part):
+                    raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
+                return template.get_def(part).render_unicode(**values)
+            except TemplateError:
+                raise
+            except Exception:
+                raise TemplateError(f"rendering {info.name!r}: " + mako_exceptions.text_error_template().render()) from None
+
+        return render

@@ -1,0 +1,93 @@
+"""The request object views receive."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, TypeVar
+from urllib.parse import quote, urlencode
+
+import webob
+
+from .response import Response
+
+if TYPE_CHECKING:
+    from .app import Application
+    from .routes import Route
+
+T = TypeVar("T")
+
+
+class reify(Generic[T]):
+    """A property computed on first access and then stored on the instance."""
+
+    def __init__(self, wrapped: Callable[[Any], T]) -> None:
+        self.wrapped = wrapped
+        self.__doc__ = wrapped.__doc__
+        self.name = wrapped.__name__
+
+    def __get__(self, inst: Any, owner: type | None = None) -> Any:
+        if inst is None:
+            return self
+        value = self.wrapped(inst)
+        inst.__dict__[self.name] = value
+        return value
+
+
+class Request(webob.Request):
+    """A ``webob.Request`` with what dispatch found: the route, its matchdict, and the app.
+
+    ``response`` is the response a renderer fills; a view may set its status, headers and
+    cookies while still returning a dict.
+    """
+
+    app: Application | None = None
+    matchdict: dict[str, Any] = {}  # noqa: RUF012 - replaced per request, never mutated here
+    matched_route: Route | None = None
+
+    @reify
+    def response(self) -> Response:
+        """The response the view's renderer will fill."""
+        return Response()
+
+    @reify
+    def identity(self) -> Any:
+        """The security policy's identity for this request, asked for at most once."""
+        policy = self.app.security_policy if self.app is not None else None
+        return None if policy is None else policy.identity(self)
+
+    @reify
+    def _permits(self) -> dict[str, bool]:
+        return {}
+
+    def permits(self, permission: str, context: Any = None) -> bool:
+        """Whether the security policy grants ``permission``; asked once per permission and request."""
+        cache = self._permits
+        if permission not in cache:
+            policy = self.app.security_policy if self.app is not None else None
+            cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
+        return cache[permission]
+
+    def route_path(self, route_name: str, *elements: Any, **parts: Any) -> str:
+        """The path (with SCRIPT_NAME) of route ``route_name`` filled with ``parts``.
+
+        ``*elements`` are appended as further segments; ``_query`` (a mapping or pairs)
+        and ``_anchor`` add a query string and a fragment.
+        """
+        query = parts.pop("_query", None)
+        anchor = parts.pop("_anchor", None)
+        if self.app is None:
+            raise LookupError("route_path needs a request handled by a viewpick application")
+        path = self.app.routes.url_path(route_name, parts)
+        if elements:
+            path = path.rstrip("/") + "/" + "/".join(quote(str(e), safe="") for e in elements)
+        if query:
+            path += "?" + urlencode(list(query.items()) if isinstance(query, Mapping) else list(query), doseq=True)
+        if anchor:
+            path += "#" + quote(str(anchor), safe="")
+        return self.script_name + path
+
+    def route_url(self, route_name: str, *elements: Any, **parts: Any) -> str:
+        """The absolute URL of route ``route_name``; arguments as for :meth:`route_path`."""
+        return self.host_url + self.route_path(route_name, *elements, **parts)
+
+
+__all__ = ["Request", "reify"]

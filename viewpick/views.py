@@ -1,0 +1,159 @@
+"""Views: a declaration as the developer wrote it, and the immutable form dispatch uses."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from .exceptions import ConfigurationError, Source, did_you_mean
+from .predicates import AcceptPredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
+
+if TYPE_CHECKING:
+    from .renderers import Render, Renderers
+    from .request import Request
+
+# Keywords that configure a view rather than select requests.
+VIEW_OPTIONS = ("route_name", "renderer", "attr")
+
+
+@dataclass(frozen=True)
+class ViewDeclaration:
+    """One ``add_view`` call or ``@view_config`` line, unresolved."""
+
+    view: Any
+    options: Mapping[str, Any]
+    source: Source
+    package: str
+    order: int
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """A compiled view: how to call it, how to render it, and what it asks of a request."""
+
+    name: str
+    source: Source
+    order: int
+    route_name: str
+    view: Any
+    call: Callable[[Request], Any] = field(repr=False)
+    renderer_name: str | None
+    render: Render | None = field(repr=False)
+    predicates: tuple[tuple[str, ViewPredicate], ...] = field(repr=False)
+    rank: tuple[Any, ...] = field(repr=False)
+    checks: tuple[ViewPredicate, ...] = field(repr=False)
+    methods: frozenset[str] | None = field(repr=False)
+    accept: tuple[str, ...] | None = field(repr=False)
+    media_types: tuple[str, ...] = field(repr=False)
+    permission: PermissionPredicate | None = field(repr=False)
+    vary: tuple[str, ...] = field(repr=False)
+
+    @property
+    def identity(self) -> frozenset[tuple[str, str]]:
+        """What conflict detection compares: two views of a route must not test the same things."""
+        return frozenset((kind, predicate.phash()) for kind, predicate in self.predicates)
+
+    def describe(self) -> str:
+        """``search (views.py:12)``: the view and where it was declared."""
+        return f"{self.name} ({self.source})"
+
+    def __repr__(self) -> str:
+        shown = " ".join(predicate.text() for _, predicate in self.predicates)
+        renderer = f" renderer={self.renderer_name!r}" if self.renderer_name else ""
+        return f"<View {self.name}{' ' + shown if shown else ''}{renderer}>"
+
+
+def view_name(view: Any, attr: str | None) -> str:
+    name = f"{getattr(view, '__module__', '?')}.{getattr(view, '__qualname__', type(view).__name__)}"
+    return f"{name}.{attr}" if attr and attr != "__call__" else name
+
+
+def make_caller(view: Any, attr: str | None, where: str) -> Callable[[Request], Any]:
+    """A function of the request that calls the view; classes are instantiated with the request."""
+    if inspect.isclass(view):
+        method_name = attr or "__call__"
+        if not callable(getattr(view, method_name, None)):
+            raise ConfigurationError(f"{where}: class {view.__name__} has no method {method_name!r} to call (attr=)")
+
+        def call_method(request: Request) -> Any:
+            return getattr(view(request), method_name)()
+
+        return call_method
+    target = getattr(view, attr) if attr else view
+    if not callable(target):
+        raise ConfigurationError(f"{where}: {target!r} is not callable; a view is a function of the request or a class")
+    return target
+
+
+def compile_view(
+    declaration: ViewDeclaration,
+    predicate_factories: Mapping[str, Callable[[Any, Any], ViewPredicate]],
+    kind_rank: Mapping[str, int],
+    renderers: Renderers,
+    config: Any,
+) -> View:
+    """Resolve a declaration: build its predicates and renderer, and work out its rank."""
+    options = {key: value for key, value in declaration.options.items() if value is not None}
+    attr = options.get("attr")
+    name = view_name(declaration.view, attr)
+    where = f"view {name} ({declaration.source})"
+    for keyword in options:
+        if keyword not in VIEW_OPTIONS and keyword not in predicate_factories:
+            known = [*VIEW_OPTIONS, *predicate_factories]
+            raise ConfigurationError(
+                f"{where}: unknown view keyword {keyword!r}{did_you_mean(keyword, known)} "
+                "(add custom predicates with config.add_view_predicate(name, factory))"
+            )
+    route_name = options.get("route_name")
+    if route_name is None:
+        raise ConfigurationError(f"{where}: a view needs route_name='...' naming a route added with config.add_route")
+
+    predicates = []
+    for kind, factory in predicate_factories.items():
+        if kind in options:
+            try:
+                predicates.append((kind, factory(options[kind], config)))
+            except ConfigurationError as exc:
+                raise ConfigurationError(f"{where}: {exc}") from None
+            except Exception as exc:
+                raise ConfigurationError(f"{where}: predicate {kind}={options[kind]!r} failed: {exc}") from exc
+    predicates.sort(key=lambda item: kind_rank[item[0]])
+
+    render, implied_type = None, None
+    renderer_name = options.get("renderer")
+    if renderer_name is not None:
+        try:
+            render, implied_type = renderers.make(renderer_name, declaration.package)
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"{where}: {exc}") from None
+
+    methods, accept, permission, checks = None, None, None, []
+    for _, predicate in predicates:
+        if isinstance(predicate, RequestMethodPredicate):
+            methods = predicate.methods
+        elif isinstance(predicate, AcceptPredicate):
+            accept = predicate.media_types
+        elif isinstance(predicate, PermissionPredicate):
+            permission = predicate
+        else:
+            checks.append(predicate)
+    vary = tuple(dict.fromkeys(header for _, p in predicates for header in getattr(p, "vary", ())))
+    return View(
+        name=name,
+        source=declaration.source,
+        order=declaration.order,
+        route_name=route_name,
+        view=declaration.view,
+        call=make_caller(declaration.view, attr, where),
+        renderer_name=renderer_name,
+        render=render,
+        predicates=tuple(predicates),
+        rank=(-len(predicates), tuple(kind_rank[kind] for kind, _ in predicates), declaration.order),
+        checks=tuple(checks),
+        methods=methods,
+        accept=accept,
+        media_types=accept or ((implied_type,) if implied_type else ()),
+        permission=permission,
+        vary=vary,
+    )
