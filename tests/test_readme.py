@@ -1,0 +1,61 @@
+"""The README's example, pasted into files as a newcomer would, serves what the README says."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from webtest import TestApp
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def code_block_after(marker: str) -> str:
+    """The first fenced code block after the line mentioning ``marker``."""
+    text = README.read_text(encoding="utf-8")
+    start = text.index(marker)
+    found = re.search(r"```[a-z]*\n(.*?)```", text[start:], re.S)
+    assert found, f"no code block after {marker!r} in README.md"
+    return found.group(1)
+
+
+@pytest.fixture
+def readme_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "app.py").write_text(code_block_after("`app.py`:"), encoding="utf-8")
+    (tmp_path / "templates" / "search.mako").write_text(code_block_after("`templates/search.mako`"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "app", raising=False)
+    import app  # noqa: PLC0415 - the README's module, written just now
+
+    return TestApp(app.app)
+
+
+def test_readme_example_serves_a_full_page_to_a_browser(readme_app: TestApp) -> None:
+    page = readme_app.get("/search?q=samurai", headers={"Accept": "text/html"})
+    assert page.content_type == "text/html"
+    assert "<form" in page.text and "<li>Seven Samurai</li>" in page.text
+    assert "Rashomon" not in page.text
+
+
+def test_readme_example_serves_only_the_results_to_xhr(readme_app: TestApp) -> None:
+    partial = readme_app.get("/search?q=samurai", headers={"X-Requested-With": "XMLHttpRequest", "Accept": "*/*"})
+    assert partial.content_type == "text/html"
+    assert partial.text.strip() == "<li>Seven Samurai</li>"
+
+
+def test_readme_example_serves_json_to_api_clients(readme_app: TestApp) -> None:
+    data = readme_app.get("/search?q=samurai", headers={"Accept": "application/json"})
+    assert data.json == {"q": "samurai", "films": ["Seven Samurai"]}
+
+
+def test_readme_example_names_what_the_choice_depended_on_in_vary(readme_app: TestApp) -> None:
+    page = readme_app.get("/search", headers={"Accept": "text/html"})
+    assert set(page.headers["Vary"].split(", ")) == {"X-Requested-With", "Accept"}
+
+
+def test_readme_example_answers_404_with_a_short_body_for_unknown_paths(readme_app: TestApp) -> None:
+    missing = readme_app.get("/nowhere", headers={"Accept": "text/plain"}, status=404)
+    assert missing.text == "404 Not Found\n\nThe resource could not be found.\n"
