@@ -101,7 +101,7 @@ class Application:
             )
             return self.answer(request, Answer(500, "The server could not complete the request."))
         system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
-        return renderers.apply(view.render, result, system, request.response)
+        return renderers.apply(view.render, result, system, request.response, view.renderer_type)
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
         """Log an unexpected error with its traceback; the client gets a short 500."""

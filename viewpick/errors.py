@@ -40,7 +40,7 @@ def error_response(status: int, detail: str, accept: str | None, headers: Iterab
         )
     else:
         body = f"{status} {title}\n\n{detail}\n"
-    response = Response(status=status, content_type=media_type, charset="utf-8" if media_type != "application/json" else None)
+    response = Response(status=status, content_type=media_type, charset="UTF-8" if media_type != "application/json" else None)
     response.body = body.encode("utf-8")
     response.headerlist.extend(headers)
     response.vary = ("Accept",)

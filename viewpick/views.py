@@ -40,6 +40,7 @@ class View:
     call: Callable[[Request], Any] = field(repr=False)
     renderer_name: str | None
     render: Render | None = field(repr=False)
+    renderer_type: str | None = field(repr=False)
     predicates: tuple[tuple[str, ViewPredicate], ...] = field(repr=False)
     rank: tuple[Any, ...] = field(repr=False)
     checks: tuple[ViewPredicate, ...] = field(repr=False)
@@ -51,8 +52,10 @@ class View:
 
     @property
     def identity(self) -> frozenset[tuple[str, str]]:
-        """What conflict detection compares: two views of a route must not test the same things."""
-        return frozenset((kind, predicate.phash()) for kind, predicate in self.predicates)
+        """What conflict detection compares: two views of a route must differ in what they test
+        or in the media type they are ranked by."""
+        tests = {(kind, predicate.phash()) for kind, predicate in self.predicates}
+        return frozenset(tests | {("media type", ",".join(sorted(self.media_types)))})
 
     def describe(self) -> str:
         """``search (views.py:12)``: the view and where it was declared."""
@@ -148,6 +151,7 @@ def compile_view(
         call=make_caller(declaration.view, attr, where),
         renderer_name=renderer_name,
         render=render,
+        renderer_type=implied_type,
         predicates=tuple(predicates),
         rank=(-len(predicates), tuple(kind_rank[kind] for kind, _ in predicates), declaration.order),
         checks=tuple(checks),

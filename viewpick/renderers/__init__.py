@@ -65,7 +65,7 @@ class Renderers:
         self.factories: dict[str, RendererFactory] = {
             "json": JSON(),
             "string": string_renderer_factory,
-            ".mako": MakoRendererFactory(settings),
+            ".mako": MakoRendererFactory(),
         }
 
     def add(self, name: str, factory: RendererFactory) -> None:
@@ -95,14 +95,17 @@ class Renderers:
         return render, getattr(factory, "media_type", None)
 
 
-def apply(render: Render, value: Any, system: dict[str, Any], response: Response) -> Response:
-    """Render ``value`` into ``response``; the type is the renderer's unless already set."""
+def apply(render: Render, value: Any, system: dict[str, Any], response: Response, media_type: str | None) -> Response:
+    """Render ``value`` into ``response``.
+
+    The Content-Type is the one the view or the renderer set; failing that, the renderer's
+    declared ``media_type``; failing that, text/plain for text and application/octet-stream
+    for bytes.
+    """
     body = render(value, system)
-    if isinstance(body, str):
-        if response.content_type is None:
-            response.content_type = "text/plain"
-        body = body.encode(response.charset or "utf-8")
-    response.body = body
+    if response.content_type is None:
+        response.content_type = media_type or ("text/plain" if isinstance(body, str) else "application/octet-stream")
+    response.body = body.encode(response.charset or "utf-8") if isinstance(body, str) else body
     return response
 
 
@@ -119,7 +122,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "context": None}
+    system = {"request": request, "renderer_name": renderer_name, "view": None}
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -133,9 +136,9 @@ def render_to_response(
     package = caller_source()[1]
     if response is None:
         response = request.response if request is not None else Response()
-    render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "context": None, "response": response}
-    return apply(render_fn, value, system, response)
+    render_fn, media_type = _renderers_for(request).make(renderer_name, package)
+    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": response}
+    return apply(render_fn, value, system, response, media_type)
 
 
 __all__ = ["JSON", "RendererFactory", "RendererInfo", "Renderers", "render", "render_to_response"]

@@ -85,9 +85,7 @@ class PackageTemplateLookup(TemplateLookup):
 
     @staticmethod
     def filename_for(uri: str) -> str | None:
-        """The file behind an absolute or ``package:path`` URI; None for URIs searched in directories."""
-        if os.path.isabs(uri):
-            return uri
+        """The file behind a ``package:path`` URI; None for URIs searched in the directories."""
         package, colon, path = uri.partition(":")
         if not colon:
             return None
@@ -105,25 +103,31 @@ class MakoRendererFactory:
 
     media_type = "text/html"
 
-    def __init__(self, settings: Mapping[str, Any]) -> None:
-        self.directories = [os.path.abspath(d) for d in as_list(settings.get("mako.directories"))]
-        self.lookup = PackageTemplateLookup(
-            directories=self.directories,
-            default_filters=["h"],
-            filesystem_checks=as_bool(settings.get("reload_templates")),
-            input_encoding="utf-8",
-        )
+    def __init__(self) -> None:
+        self._lookup: PackageTemplateLookup | None = None
 
-    def uri_for(self, name: str, package: str) -> str:
-        """The lookup URI for template ``name`` declared in ``package``; missing templates are a
-        configuration error."""
+    def lookup(self, settings: Mapping[str, Any]) -> PackageTemplateLookup:
+        """The template lookup, made from the settings when the first view using it is compiled."""
+        if self._lookup is None:
+            self._lookup = PackageTemplateLookup(
+                directories=[os.path.abspath(d) for d in as_list(settings.get("mako.directories"))],
+                default_filters=["h"],
+                filesystem_checks=as_bool(settings.get("reload_templates")),
+                input_encoding="utf-8",
+            )
+        return self._lookup
+
+    def uri_for(self, name: str, package: str, lookup: PackageTemplateLookup) -> str:
+        """The lookup URI for template ``name`` declared in ``package``; a missing template is a
+        configuration error. A name starting with ``/`` is searched only in the directories."""
         tried = []
-        direct = self.lookup.filename_for(name)
+        direct = lookup.filename_for(name)
         if direct is not None:
             candidates = [(name, direct)]
         else:
-            candidates = [(f"{package}:{name}", os.path.join(package_directory(package), name))]
-            candidates += [("/" + name, os.path.join(d, name)) for d in self.directories]
+            relative = name.lstrip("/")
+            candidates = [] if name.startswith("/") else [(f"{package}:{name}", os.path.join(package_directory(package), name))]
+            candidates += [("/" + relative, os.path.join(d, relative)) for d in lookup.directories]
         for uri, filename in candidates:
             if os.path.isfile(filename):
                 return uri
@@ -132,7 +136,8 @@ class MakoRendererFactory:
 
     def __call__(self, info: RendererInfo) -> Render:
         path, part = split_def(info.name)
-        uri = self.uri_for(path, info.package)
+        lookup = self.lookup(info.settings)
+        uri = self.uri_for(path, info.package, lookup)
 
         def render(value: Any, system: dict[str, Any]) -> str:
             if not isinstance(value, Mapping):
@@ -140,7 +145,7 @@ class MakoRendererFactory:
             set_content_type(system, "text/html")
             values = {**system, **value}
             try:
-                template = self.lookup.get_template(uri)
+                template = lookup.get_template(uri)
                 hidden = top_level_defs(template).intersection(value)
                 if hidden:
                     raise TemplateError(

@@ -1,0 +1,1 @@
+"""A package whose templates are named as package:path."""

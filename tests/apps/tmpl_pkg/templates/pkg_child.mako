@@ -1,0 +1,2 @@
+<%inherit file="pkg_base.mako"/>
+<p>${title}</p>

@@ -1,0 +1,1 @@
+<p>from the package: ${title}</p>
