@@ -557,6 +557,15 @@ def test_mako_settings_are_read_when_the_app_is_compiled_not_when_the_configurat
     assert res.text == "<p>found late</p>\n"
 
 
+def test_a_second_app_built_with_other_mako_directories_searches_those(make_app, mako_dirs):
+    config = Configurator(settings={"mako.directories": [str(mako_dirs[0])]})
+    config.add_route("home", "/")
+    make_app(config)
+    config.settings["mako.directories"] = [str(mako_dirs[1])]
+    config.add_view(returning({"name": "again"}), route_name="home", renderer="only_here.mako")
+    assert make_app(config).get("/").text == "<p>found again</p>\n"
+
+
 def test_mako_template_not_in_any_mako_directory_is_a_configuration_error(make_app, mako_dirs):
     config = Configurator(settings={"mako.directories": [str(mako_dirs[0])]})
     config.add_route("home", "/")

@@ -60,7 +60,8 @@ class Configurator:
 
     def _add_view(self, view: Any, keywords: Mapping[str, Any], source: Source, module: str) -> None:
         defaults = getattr(view, "__view_defaults__", None) if isinstance(view, type) else None
-        options = {**defaults, **keywords} if defaults else dict(keywords)
+        given = {key: value for key, value in keywords.items() if value is not None}  # None means "not given"
+        options = {**defaults, **given} if defaults else given
         self._views.append(ViewDeclaration(view, options, source, module, next(self._counter)))
 
     def scan(self, target: str | ModuleType | None = None, ignore: Any = None) -> None:
@@ -126,9 +127,10 @@ class Configurator:
         kinds = [kind for kind in self._predicates if kind != "permission"] + ["permission"]
         kind_rank = {kind: index for index, kind in enumerate(kinds)}
         route_names = {route.name for route in self._routes}
+        renderers = self._renderers.frozen(dict(self.settings))
         views = []
         for declaration in sorted(self._views, key=lambda d: d.order):
-            view = compile_view(declaration, self._predicates, kind_rank, self._renderers, self)
+            view = compile_view(declaration, self._predicates, kind_rank, renderers, self)
             if view.route_name not in route_names:
                 raise ConfigurationError(
                     f"view {view.describe()} names route {view.route_name!r}, which was never added"
@@ -146,8 +148,8 @@ class Configurator:
         return Application(
             routes=RouteTable(self._routes),
             dispatch=compile_routes(self._routes, views, self._accept_order),
-            renderers=self._renderers.frozen(),
-            settings=dict(self.settings),
+            renderers=renderers,
+            settings=renderers.settings,
             security_policy=self._security_policy,
             known_methods=known_methods,
         )

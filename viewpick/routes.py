@@ -20,35 +20,36 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 MatchDict = dict[str, Any]
 
 
+_REMAINDER = re.compile(r"(.*/)?\*([^/]*)\Z", re.S)
+
+
 def _parse(pattern: str) -> list[tuple[str, str, str | None]]:
     """Split a pattern into parts: ``('text', literal, None)``, ``('segment', name, regex)``,
     ``('remainder', name, None)``."""
     parts: list[tuple[str, str, str | None]] = []
-    body, star, remainder = pattern, "", ""
-    last_slash = pattern.rfind("/")
-    if pattern[last_slash + 1 :].startswith("*"):
-        body, star, remainder = pattern[: last_slash + 1], "*", pattern[last_slash + 2 :]
     i = 0
-    while i < len(body):
-        start = body.find("{", i)
+    while i < len(pattern):
+        start = pattern.find("{", i)
         if start == -1:
-            parts.append(("text", body[i:], None))
+            parts.append(("text", pattern[i:], None))
             break
         if start > i:
-            parts.append(("text", body[i:start], None))
+            parts.append(("text", pattern[i:start], None))
         depth, end = 0, start
-        while end < len(body):
-            depth += {"{": 1, "}": -1}.get(body[end], 0)
+        while end < len(pattern):
+            depth += {"{": 1, "}": -1}.get(pattern[end], 0)
             if depth == 0:
                 break
             end += 1
         else:
             raise ValueError(f"the '{{' at position {start} is never closed")
-        name, colon, regex = body[start + 1 : end].partition(":")
+        name, colon, regex = pattern[start + 1 : end].partition(":")
         parts.append(("segment", name.strip(), regex if colon else None))
         i = end + 1
-    if star:
-        parts.append(("remainder", remainder, None))
+    remainder = _REMAINDER.match(parts[-1][1]) if parts and parts[-1][0] == "text" else None
+    if remainder is not None:
+        before, name = remainder.groups()
+        parts[-1:] = ([("text", before, None)] if before else []) + [("remainder", name, None)]
     return parts
 
 

@@ -97,7 +97,7 @@ def compile_view(
     config: Any,
 ) -> View:
     """Resolve a declaration: build its predicates and renderer, and work out its rank."""
-    options = {key: value for key, value in declaration.options.items() if value is not None}
+    options = declaration.options
     attr = options.get("attr")
     name = view_name(declaration.view, attr)
     where = f"view {name} ({declaration.source})"

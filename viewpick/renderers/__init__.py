@@ -71,10 +71,10 @@ class Renderers:
     def add(self, name: str, factory: RendererFactory) -> None:
         self.factories[name] = factory
 
-    def frozen(self) -> Renderers:
-        """A copy that later ``add`` calls on this one do not change."""
+    def frozen(self, settings: Mapping[str, Any]) -> Renderers:
+        """A copy, with ``settings``, that later changes to this one do not reach."""
         copy = Renderers.__new__(Renderers)
-        copy.settings = self.settings
+        copy.settings = settings
         copy.factories = dict(self.factories)
         return copy
 

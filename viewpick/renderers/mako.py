@@ -104,18 +104,21 @@ class MakoRendererFactory:
     media_type = "text/html"
 
     def __init__(self) -> None:
-        self._lookup: PackageTemplateLookup | None = None
+        self._lookups: dict[tuple[tuple[str, ...], bool], PackageTemplateLookup] = {}
 
     def lookup(self, settings: Mapping[str, Any]) -> PackageTemplateLookup:
-        """The template lookup, made from the settings when the first view using it is compiled."""
-        if self._lookup is None:
-            self._lookup = PackageTemplateLookup(
-                directories=[os.path.abspath(d) for d in as_list(settings.get("mako.directories"))],
+        """The template lookup (and its cache of compiled templates) for these settings."""
+        directories = tuple(os.path.abspath(d) for d in as_list(settings.get("mako.directories")))
+        reload = as_bool(settings.get("reload_templates"))
+        lookup = self._lookups.get((directories, reload))
+        if lookup is None:
+            lookup = self._lookups[directories, reload] = PackageTemplateLookup(
+                directories=list(directories),
                 default_filters=["h"],
-                filesystem_checks=as_bool(settings.get("reload_templates")),
+                filesystem_checks=reload,
                 input_encoding="utf-8",
             )
-        return self._lookup
+        return lookup
 
     def uri_for(self, name: str, package: str, lookup: PackageTemplateLookup) -> str:
         """The lookup URI for template ``name`` declared in ``package``; a missing template is a

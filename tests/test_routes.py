@@ -1,0 +1,389 @@
+"""Routes: what a pattern matches, what the matchdict holds, which route wins, how URLs are
+generated, and which mistakes in a pattern are reported when the route is added."""
+
+import sys
+
+import pytest
+
+from viewpick import ConfigurationError
+
+
+def next_line():
+    """The line number after the caller's: where the declaration that follows is written."""
+    return sys._getframe(1).f_lineno + 1
+
+
+def show_matchdict(request):
+    return repr(request.matchdict)
+
+
+def show_route_name(request):
+    return request.matched_route.name
+
+
+def app_with_route(config, make_app, pattern):
+    """An app with one route, ``pattern``, whose view answers with ``repr(request.matchdict)``."""
+    config.add_route("only", pattern)
+    config.add_view(show_matchdict, route_name="only", renderer="string")
+    return make_app(config)
+
+
+def request_seen_by_view(config, make_app, **app_kw):
+    """Serve GET /here once and hand back the Request the view was given, to generate URLs with."""
+    seen = []
+
+    def here(request):
+        seen.append(request)
+        return "ok"
+
+    config.add_route("here", "/here")
+    config.add_view(here, route_name="here", renderer="string")
+    make_app(config, **app_kw).get("/here", status=200)
+    return seen[0]
+
+
+# --- what a pattern matches -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "pattern, path, matchdict",
+    [
+        ("/films/{name}", "/films/heat", "{'name': 'heat'}"),
+        ("/films/{id:\\d+}", "/films/42", "{'id': '42'}"),
+        ("/archive/{year:\\d{4}}", "/archive/2024", "{'year': '2024'}"),
+        ("/files/{name}.{ext}", "/files/report.pdf", "{'name': 'report', 'ext': 'pdf'}"),
+        ("/{lang}/docs/{page}", "/en/docs/intro", "{'lang': 'en', 'page': 'intro'}"),
+    ],
+)
+def test_placeholder_captures_its_segment_into_the_matchdict(config, make_app, pattern, path, matchdict):
+    app = app_with_route(config, make_app, pattern)
+    assert app.get(path, status=200).text == matchdict
+
+
+def test_placeholder_followed_by_literal_takes_as_much_as_it_can(config, make_app):
+    app = app_with_route(config, make_app, "/files/{name}.{ext}")
+    assert app.get("/files/archive.tar.gz", status=200).text == "{'name': 'archive.tar', 'ext': 'gz'}"
+
+
+@pytest.mark.parametrize("path", ["/films/heat/cast", "/films/", "/films"])
+def test_placeholder_matches_exactly_one_non_empty_segment(config, make_app, path):
+    app = app_with_route(config, make_app, "/films/{name}")
+    assert app.get(path, status=404).json["status"] == 404
+
+
+@pytest.mark.parametrize(
+    "pattern, path",
+    [
+        ("/films/{id:\\d+}", "/films/abc"),
+        ("/films/{id:\\d+}", "/films/42abc"),
+        ("/archive/{year:\\d{4}}", "/archive/24"),
+        ("/archive/{year:\\d{4}}", "/archive/20245"),
+    ],
+)
+def test_placeholder_regex_must_match_the_whole_segment(config, make_app, pattern, path):
+    app = app_with_route(config, make_app, pattern)
+    app.get(path, status=404)
+
+
+@pytest.mark.parametrize(
+    "path, matchdict",
+    [
+        ("/static/css/site.css", "{'rest': ('css', 'site.css')}"),
+        ("/static/logo.png", "{'rest': ('logo.png',)}"),
+        ("/static/", "{'rest': ()}"),
+        ("/static/a//b/", "{'rest': ('a', 'b')}"),
+    ],
+)
+def test_trailing_star_captures_remaining_segments_as_tuple(config, make_app, path, matchdict):
+    app = app_with_route(config, make_app, "/static/*rest")
+    assert app.get(path, status=200).text == matchdict
+
+
+def test_trailing_star_needs_the_slash_before_it(config, make_app):
+    app = app_with_route(config, make_app, "/static/*rest")
+    app.get("/static", status=404)
+
+
+def test_star_inside_a_placeholder_regex_is_not_a_remainder(config, make_app):
+    config.add_route("n", r"/n/{x:\d+/*}")
+    config.add_view(lambda request: request.matchdict, route_name="n", renderer="json")
+    assert make_app(config).get("/n/12//").json == {"x": "12//"}
+
+
+def test_trailing_star_follows_other_placeholders(config, make_app):
+    app = app_with_route(config, make_app, "/{lang}/docs/*page")
+    assert app.get("/en/docs/api/routes", status=200).text == "{'lang': 'en', 'page': ('api', 'routes')}"
+
+
+@pytest.mark.parametrize("pattern", ["films/{id}", "/films/{id}"])
+def test_pattern_without_leading_slash_matches_like_one_with_it(config, make_app, pattern):
+    app = app_with_route(config, make_app, pattern)
+    assert app.get("/films/7", status=200).text == "{'id': '7'}"
+
+
+def test_route_path_of_a_pattern_without_leading_slash_starts_with_one(config, make_app):
+    config.add_route("film", "films/{id}")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("film", id=7) == "/films/7"
+
+
+def test_static_pattern_without_leading_slash_matches(config, make_app):
+    app = app_with_route(config, make_app, "about")
+    assert app.get("/about", status=200).text == "{}"
+
+
+# --- percent-decoding -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/films/caf%C3%A9", "café"),
+        ("/films/Seven%20Samurai", "Seven Samurai"),
+        ("/films/100%25", "100%"),
+        ("/films/%E4%B8%83", "七"),
+    ],
+)
+def test_matchdict_holds_percent_decoded_text(config, make_app, path, name):
+    app = app_with_route(config, make_app, "/films/{name}")
+    assert app.get(path, status=200).text == repr({"name": name})
+
+
+def test_unicode_static_route_is_reached_by_its_percent_encoded_path(config, make_app):
+    config.add_route("cafe", "/café")
+    config.add_view(show_route_name, route_name="cafe", renderer="string")
+    app = make_app(config)
+    assert app.get("/caf%C3%A9", status=200).text == "cafe"
+
+
+def test_encoded_slash_separates_segments_because_wsgi_decodes_path_info(config, make_app):
+    # PATH_INFO arrives percent-decoded, so %2F cannot be told apart from '/': it is
+    # a segment separator like any other.
+    app = app_with_route(config, make_app, "/films/{name}")
+    app.get("/films/AC%2FDC", status=404)
+
+
+def test_encoded_slash_splits_a_star_remainder(config, make_app):
+    app = app_with_route(config, make_app, "/static/*rest")
+    assert app.get("/static/AC%2FDC", status=200).text == "{'rest': ('AC', 'DC')}"
+
+
+@pytest.mark.parametrize("path", ["/%FF", "/caf%E9", "/%C3"])
+def test_path_that_is_not_utf8_once_decoded_is_a_400(config, make_app, path):
+    app = app_with_route(config, make_app, "/{name}")
+    response = app.get(path, headers={"Accept": "text/plain"}, status=400)
+    assert response.content_type == "text/plain"
+    assert response.text == "400 Bad Request\n\nThe URL path is not valid UTF-8 once percent-decoded.\n"
+
+
+def test_stray_percent_sign_is_taken_literally(config, make_app):
+    # WebOb's Request.blank (used by WebTest) unquotes the path; '%zz' is no escape, so
+    # it stays as it is.
+    app = app_with_route(config, make_app, "/{name}")
+    assert app.get("/x%zz", status=200).text == "{'name': 'x%zz'}"
+
+
+# --- which route wins ---------------------------------------------------------------------
+
+
+def test_patterned_route_added_first_wins_over_a_later_static_route(config, make_app):
+    config.add_route("page", "/{name}")
+    config.add_route("about", "/about")
+    config.add_view(show_route_name, route_name="page", renderer="string")
+    config.add_view(show_route_name, route_name="about", renderer="string")
+    app = make_app(config)
+    assert app.get("/about", status=200).text == "page"
+
+
+def test_static_route_added_first_wins_over_a_later_patterned_route(config, make_app):
+    config.add_route("about", "/about")
+    config.add_route("page", "/{name}")
+    config.add_view(show_route_name, route_name="page", renderer="string")
+    config.add_view(show_route_name, route_name="about", renderer="string")
+    app = make_app(config)
+    assert app.get("/about", status=200).text == "about"
+    assert app.get("/contact", status=200).text == "page"
+
+
+def test_routes_that_do_not_fit_are_skipped_in_order(config, make_app):
+    config.add_route("film_by_id", "/films/{id:\\d+}")
+    config.add_route("new_film", "/films/new")
+    config.add_route("film_by_slug", "/films/{slug}")
+    for name in ("film_by_id", "new_film", "film_by_slug"):
+        config.add_view(show_route_name, route_name=name, renderer="string")
+    app = make_app(config)
+    assert app.get("/films/42", status=200).text == "film_by_id"
+    assert app.get("/films/new", status=200).text == "new_film"
+    assert app.get("/films/heat", status=200).text == "film_by_slug"
+
+
+def test_path_no_route_fits_is_a_404(config, make_app):
+    app = app_with_route(config, make_app, "/films/{name}")
+    response = app.get("/shows/heat", headers={"Accept": "application/json"}, status=404)
+    assert response.json == {"status": 404, "title": "Not Found", "detail": "The resource could not be found."}
+
+
+def test_route_without_views_is_a_404_even_before_a_route_that_has_one(config, make_app):
+    config.add_route("empty", "/films/{name}")
+    config.add_route("fallback", "/{a}/{b}")
+    config.add_view(show_route_name, route_name="fallback", renderer="string")
+    app = make_app(config)
+    response = app.get("/films/heat", headers={"Accept": "application/json"}, status=404)
+    assert response.json["detail"] == "The resource could not be found."
+
+
+# --- generating URLs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, path",
+    [
+        ("heat", "/films/heat"),
+        ("Seven Samurai", "/films/Seven%20Samurai"),
+        ("AC/DC", "/films/AC%2FDC"),
+        ("café", "/films/caf%C3%A9"),
+        ("100%", "/films/100%25"),
+        ("a?b#c", "/films/a%3Fb%23c"),
+        (42, "/films/42"),
+    ],
+)
+def test_route_path_quotes_each_placeholder_as_one_segment(config, make_app, value, path):
+    config.add_route("film", "/films/{title}")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("film", title=value) == path
+
+
+def test_route_path_generated_for_a_placeholder_routes_back_to_the_same_value(config, make_app):
+    config.add_route("film", "/films/{title}")
+    config.add_view(lambda request: request.matchdict["title"], route_name="film", renderer="string")
+    request = request_seen_by_view(config, make_app)
+    path = request.route_path("film", title="Café Society: 2016 (Allen)")
+    assert make_app(config).get(path, status=200).text == "Café Society: 2016 (Allen)"
+
+
+def test_route_path_of_a_unicode_static_route_is_percent_encoded(config, make_app):
+    config.add_route("cafe", "/café")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("cafe") == "/caf%C3%A9"
+
+
+@pytest.mark.parametrize(
+    "rest, path",
+    [
+        (("css", "site.css"), "/static/css/site.css"),
+        (("my files", "a/b"), "/static/my%20files/a%2Fb"),
+        ((), "/static/"),
+        ("css/site.css", "/static/css/site.css"),
+    ],
+)
+def test_route_path_fills_a_star_remainder_from_a_tuple_or_a_string(config, make_app, rest, path):
+    config.add_route("static", "/static/*rest")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("static", rest=rest) == path
+
+
+@pytest.mark.parametrize(
+    "query, path",
+    [
+        ({"q": "seven samurai", "page": 2}, "/search?q=seven+samurai&page=2"),
+        ([("tag", "drama"), ("tag", "war")], "/search?tag=drama&tag=war"),
+        ({"tag": ["drama", "war"]}, "/search?tag=drama&tag=war"),
+        ({"q": "café"}, "/search?q=caf%C3%A9"),
+        ({}, "/search"),
+    ],
+)
+def test_route_path_adds_query_from_a_mapping_or_pairs(config, make_app, query, path):
+    config.add_route("search", "/search")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("search", _query=query) == path
+
+
+def test_route_path_adds_a_quoted_anchor(config, make_app):
+    config.add_route("film", "/films/{title}")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("film", title="heat", _query={"tab": "cast"}, _anchor="main cast") == (
+        "/films/heat?tab=cast#main%20cast"
+    )
+
+
+def test_route_path_appends_elements_as_quoted_segments(config, make_app):
+    config.add_route("film", "/films/{title}")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("film", "edit", "v 2", "a/b", title="heat") == "/films/heat/edit/v%202/a%2Fb"
+
+
+def test_route_path_appends_elements_without_doubling_a_trailing_slash(config, make_app):
+    config.add_route("films", "/films/")
+    request = request_seen_by_view(config, make_app)
+    assert request.route_path("films", "heat") == "/films/heat"
+
+
+def test_route_path_and_route_url_inside_a_view_include_script_name(config, make_app):
+    config.add_route("film", "/films/{title}")
+    config.add_view(
+        lambda request: f"{request.route_path('film', title='heat')} {request.route_url('film', title='heat')}",
+        route_name="film",
+        renderer="string",
+    )
+    app = make_app(config, extra_environ={"SCRIPT_NAME": "/app"})
+    assert app.get("/films/x", status=200).text == "/app/films/heat http://localhost/app/films/heat"
+
+
+def test_route_url_is_absolute_with_the_requests_host(config, make_app):
+    config.add_route("film", "/films/{title}")
+    request = request_seen_by_view(config, make_app, extra_environ={"HTTP_HOST": "films.example:8080"})
+    assert request.route_url("film", title="heat", _anchor="top") == "http://films.example:8080/films/heat#top"
+
+
+def test_route_path_of_an_unknown_route_is_a_key_error_with_a_suggestion(config, make_app):
+    config.add_route("film", "/films/{title}")
+    request = request_seen_by_view(config, make_app)
+    with pytest.raises(KeyError, match="no route named 'flim'; did you mean 'film'\\?"):
+        request.route_path("flim", title="heat")
+
+
+def test_route_path_without_a_placeholder_value_is_a_key_error_naming_it(config, make_app):
+    config.add_route("film", "/films/{year}/{title}")
+    request = request_seen_by_view(config, make_app)
+    with pytest.raises(KeyError, match="route 'film' needs a value for 'title'"):
+        request.route_path("film", year=1954)
+
+
+# --- mistakes in route declarations -----------------------------------------------------
+
+
+def test_duplicate_route_name_names_both_declarations(config):
+    first = next_line()
+    config.add_route("film", "/films/{id}")
+    with pytest.raises(ConfigurationError) as raised:
+        second = next_line()
+        config.add_route("film", "/movies/{id}")
+    message = str(raised.value)
+    assert message.startswith("route 'film' (")
+    assert f"test_routes.py:{second}) is already added (" in message
+    assert f"test_routes.py:{first})" in message
+
+
+@pytest.mark.parametrize(
+    "pattern, problem",
+    [
+        ("/films/{id", "the '{' at position 7 is never closed"),
+        ("/archive/{year:\\d{4}", "the '{' at position 9 is never closed"),
+        ("/films/{1id}", "placeholder '1id' is not a valid name"),
+        ("/films/{film-id}", "placeholder 'film-id' is not a valid name"),
+        ("/films/{}", "placeholder '' is not a valid name"),
+        ("/static/*", "placeholder '' is not a valid name"),
+        ("/{id}/{id}", "placeholder 'id' is used twice"),
+        ("/{path}/*path", "placeholder 'path' is used twice"),
+        ("/films/{id:(\\d+}", "bad regular expression"),
+        ("/films/{id:[0-9}", "bad regular expression"),
+    ],
+)
+def test_bad_route_pattern_is_reported_with_the_routes_file_and_line(config, pattern, problem):
+    with pytest.raises(ConfigurationError) as raised:
+        line = next_line()
+        config.add_route("film", pattern)
+    message = str(raised.value)
+    assert message.startswith(f"route pattern {pattern!r}: ")
+    assert problem in message
+    assert message.endswith(f"(route 'film', tests/test_routes.py:{line})")
