@@ -29,7 +29,7 @@ def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
         return (("*", "*", 1.0),)
     ranges = []
     for media_range, q, _params, _extensions in parsed.parsed:
-        kind, _, subtype = media_range.lower().partition("/")
+        kind, _, subtype = media_range.split(";", 1)[0].strip().lower().partition("/")
         ranges.append((kind, subtype, q))
     return tuple(ranges) or (("*", "*", 1.0),)
 

@@ -10,6 +10,8 @@ from ..exceptions import ConfigurationError
 if TYPE_CHECKING:
     from ..request import Request
 
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # RFC 9110 token: what a method name may be
+
 # What a view without ``request_method`` serves. OPTIONS is answered by viewpick itself
 # (200 with Allow) unless a view names it; TRACE and CONNECT only when a view names them.
 IMPLICIT_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
@@ -36,7 +38,7 @@ class RequestMethodPredicate:
     def __init__(self, value: Any, config: Any = None) -> None:
         methods = set()
         for method in as_tuple(value):
-            if not isinstance(method, str) or not method.isalpha():
+            if not isinstance(method, str) or not _TOKEN.match(method):
                 raise ConfigurationError(f"request_method takes method names like 'GET', not {method!r}")
             methods.add(method.upper())
         if "GET" in methods:
