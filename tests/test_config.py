@@ -295,6 +295,11 @@ def test_two_views_testing_the_same_things_on_one_route_are_reported_together(co
             "(ranges like 'text/*' are for clients)",
         ),
         ({"route_name": "home", "xhr": "yes"}, ": xhr takes True or False, not 'yes'"),
+        ({"route_name": "home", "accept": 42}, ": a media type is a string like 'application/json', not 42"),
+        ({"route_name": "home", "permission": ""}, ": permission takes a permission name like 'edit', not ''"),
+        ({"route_name": "home", "request_param": ""}, ": request_param takes strings like 'name' or 'name=value', not ''"),
+        ({"route_name": "home", "request_param": ()}, ": request_param needs at least one name"),
+        ({"route_name": "home", "match_param": "action"}, ": match_param takes 'name=value', not 'action'"),
     ],
 )
 def test_bad_view_declaration_is_reported_with_its_file_and_line(config, keywords, problem):

@@ -52,7 +52,7 @@ class Application:
         request.app = self
         return self.handle(request)(environ, start_response)
 
-    def handle(self, request: Request) -> Response:
+    def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
         environ = request.environ
         if request.method not in self.known_methods:
@@ -88,7 +88,7 @@ class Application:
             response.vary = tuple(dict.fromkeys((*(response.vary or ()), *vary.vary)))
         return response
 
-    def call(self, view: View, request: Request) -> Response:
+    def call(self, view: View, request: Request) -> webob.Response:
         """Call the view and turn what it returns into a response."""
         result = view.call(request)
         if isinstance(result, webob.Response):

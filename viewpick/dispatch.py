@@ -143,7 +143,7 @@ class RouteDispatch:
         self.route = route
         self.views = tuple(sorted(views, key=lambda view: view.rank))
         _check_conflicts(route, self.views)
-        methods = set()
+        methods: set[str] = set()
         for view in self.views:
             methods |= view.methods if view.methods is not None else IMPLICIT_METHODS
         self.by_method: Mapping[str, MethodDispatch] = {

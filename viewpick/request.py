@@ -40,8 +40,12 @@ class Request(webob.Request):
     """
 
     app: Application | None = None
-    matchdict: dict[str, Any] = {}  # noqa: RUF012 - replaced per request, never mutated here
     matched_route: Route | None = None
+
+    @reify
+    def matchdict(self) -> dict[str, Any]:
+        """What the matched route's placeholders captured (empty outside routing)."""
+        return {}
 
     @reify
     def response(self) -> Response:

@@ -13,4 +13,4 @@ class Response(webob.Response):
     ``response.content_type == response.default_content_type`` means "not chosen yet").
     """
 
-    default_content_type = None  # type: ignore[assignment]
+    default_content_type = None

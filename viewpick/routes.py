@@ -143,22 +143,15 @@ class RouteTable:
             if route.is_static:
                 path = route.pattern if route.pattern.startswith("/") else "/" + route.pattern
                 if path not in static:
-                    static[path] = self._first_match(path)  # type: ignore[assignment]
+                    # Some route fits: this static one does, if no earlier route does.
+                    static[path] = next((r, m) for r in self.routes if (m := r.match(path)) is not None)
         self.static = static
-
-    def _first_match(self, path: str) -> tuple[Route, MatchDict] | None:
-        for route in self.routes:
-            matchdict = route.match(path)
-            if matchdict is not None:
-                return route, matchdict
-        return None
 
     def match(self, path: str) -> tuple[Route, MatchDict] | None:
         """The first route that fits ``path`` and its matchdict, or None."""
         found = self.static.get(path)
         if found is not None:
-            route, matchdict = found
-            return route, dict(matchdict)
+            return found[0], dict(found[1])
         for route in self.patterned:
             matchdict = route.match(path)
             if matchdict is not None:

@@ -79,8 +79,10 @@ def make_caller(view: Any, attr: str | None, where: str) -> Callable[[Request], 
         if not callable(getattr(view, method_name, None)):
             raise ConfigurationError(f"{where}: class {view.__name__} has no method {method_name!r} to call (attr=)")
 
+        cls: Callable[[Request], Any] = view
+
         def call_method(request: Request) -> Any:
-            return getattr(view(request), method_name)()
+            return getattr(cls(request), method_name)()
 
         return call_method
     target = getattr(view, attr) if attr else view
