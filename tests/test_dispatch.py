@@ -570,6 +570,20 @@ def test_a_view_without_request_method_serves_head(config, make_app):
     assert res.headers["Content-Length"] == "8"
 
 
+def test_options_not_taken_by_the_options_view_is_still_answered_with_allow(config, make_app):
+    config.add_route("r", "/")
+    config.add_view(answering("page"), route_name="r", renderer="string", request_method="GET")
+    config.add_view(
+        answering("preflight"), route_name="r", renderer="string", request_method="OPTIONS",
+        header="Access-Control-Request-Method",
+    )
+    app = make_app(config)
+    assert app.options("/", headers={"Access-Control-Request-Method": "GET"}).text == "preflight"
+    plain = app.options("/", status=200)
+    assert plain.body == b""
+    assert plain.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
 def test_a_view_without_request_method_leaves_options_auto_answered(config, make_app):
     config.add_route("r", "/")
     config.add_view(answering("anything"), route_name="r", renderer="string")

@@ -2,9 +2,10 @@
 
 Every "why did this request get a 405/403/406/404" is answered here, in this order:
 
-1. The route has no view for the request's method: **405** with ``Allow`` (for OPTIONS,
-   **200** with ``Allow``). A view without ``request_method`` serves
-   GET, HEAD, POST, PUT, PATCH and DELETE; GET also serves HEAD.
+1. The route has no view for the request's method: **405** with ``Allow``. OPTIONS that no
+   view takes (there is none for it, or its predicates do not match) gets **200** with
+   ``Allow``. A view without ``request_method`` serves GET, HEAD, POST, PUT, PATCH and
+   DELETE; GET also serves HEAD.
 2. The views that serve the method are filtered by their other predicates, then ranked:
    media type first (how much the client's Accept header wants the view's type; at equal
    q a named type beats a wildcard; then the server's order of types; views with no type
@@ -39,7 +40,7 @@ METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 MediaKey = tuple[int, float, int, int]
 NO_MEDIA_TYPE: MediaKey = (1, 0.0, 0, 0)
-NOT_ACCEPTED: MediaKey = (0, 0.0, 0, 0)
+UNWANTED_TYPE: MediaKey = (0, 0.0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -69,14 +70,14 @@ class MethodDispatch:
         """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
         if not view.media_types:
             return NO_MEDIA_TYPE
-        best = NOT_ACCEPTED
+        best = UNWANTED_TYPE
         for media_type in view.media_types:
             q, specificity = client_preference(accept, media_type)
             if q > 0:
                 key = (2, q, specificity, -self.server_rank[media_type])
                 if key > best:
                     best = key
-        if best is NOT_ACCEPTED and view.accept is not None:
+        if best is UNWANTED_TYPE and view.accept is not None:
             return None
         return best
 
@@ -160,7 +161,10 @@ class RouteDispatch:
         """The view to call for ``request``, or the answer to give without one."""
         method_dispatch = self.by_method.get(request.method)
         if method_dispatch is not None:
-            return method_dispatch.select(request)
+            chosen = method_dispatch.select(request)
+            if request.method == "OPTIONS" and isinstance(chosen, Answer) and chosen.status == 404:
+                return Answer(200, "", (("Allow", self.allow),), chosen.vary)
+            return chosen
         if not self.views:
             return not_found()
         if request.method == "OPTIONS":
