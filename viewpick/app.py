@@ -9,7 +9,7 @@ import webob
 from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
-from .dispatch import Answer, RouteDispatch
+from .dispatch import Answer, RouteDispatch, not_found
 from .errors import error_response
 from .request import Request
 from .response import Response
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("viewpick")
 
 StartResponse = Callable[..., Any]
+
+SERVER_ERROR = Answer(500, "The server could not complete the request.")
 
 # Methods viewpick recognises; any other method not named by a view gets 501 Not Implemented.
 STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
@@ -63,7 +65,7 @@ class Application:
             return self.answer(request, Answer(400, "The URL path is not valid UTF-8 once percent-decoded."))
         found = self.routes.match(path)
         if found is None:
-            return self.answer(request, Answer(404, "The resource could not be found."))
+            return self.answer(request, not_found())
         route, request.matchdict = found
         request.matched_route = route
         dispatch = self.dispatch[route.name]
@@ -83,9 +85,9 @@ class Application:
                 response = self.crash(request, view, exc)
         except Exception as exc:
             response = self.crash(request, view, exc)
-        vary = dispatch.by_method.get(request.method)
-        if vary is not None and vary.vary:
-            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *vary.vary)))
+        method_dispatch = dispatch.by_method.get(request.method)
+        if method_dispatch is not None and method_dispatch.vary:
+            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *method_dispatch.vary)))
         return response
 
     def call(self, view: View, request: Request) -> webob.Response:
@@ -99,7 +101,7 @@ class Application:
                 view.describe(),
                 "a dict" if isinstance(result, dict) else repr(result)[:200],
             )
-            return self.answer(request, Answer(500, "The server could not complete the request."))
+            return self.answer(request, SERVER_ERROR)
         system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
         return renderers.apply(view.render, result, system, request.response, view.renderer_type)
 
@@ -107,7 +109,7 @@ class Application:
         """Log an unexpected error with its traceback; the client gets a short 500."""
         where = f" in view {view.describe()}" if view is not None else " while choosing a view"
         log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
-        return self.answer(request, Answer(500, "The server could not complete the request."))
+        return self.answer(request, SERVER_ERROR)
 
     def from_http_exception(self, request: Request, exc: webob.Response) -> webob.Response:
         """A bare ``webob.exc`` error (no body of its own) gets viewpick's short negotiated body
