@@ -114,6 +114,22 @@ def test_scan_breaks_ties_by_declaration_order_not_by_function_name(config, make
     assert app.get("/tie?b=1", status=200).text == "aaa_second"
 
 
+def loud_renderer(info):
+    return lambda value, system: "LOUD"
+
+
+loud_renderer.media_type = "text/plain"  # the same type as 'string': only declaration order can decide
+
+
+def test_stacked_decorators_tie_in_favour_of_the_top_one_though_it_is_applied_last(config, make_app):
+    config.add_route("stacked_tie", "/stacked")
+    config.add_renderer("loud", loud_renderer)
+    config.scan("tests.apps.scan_stacked_order")
+    app = make_app(config)
+    assert app.get("/stacked?a=1&b=1").text == "{'from': 'stacked'}"
+    assert app.get("/stacked?b=1").text == "LOUD"
+
+
 @pytest.mark.parametrize(
     "declared, winner",
     [
