@@ -16,4 +16,3 @@ def zzz_first(request):
 @view_config(route_name="tie", request_param="b", renderer="string")
 def aaa_second(request):
     return "aaa_second"
-
