@@ -980,6 +980,17 @@ def test_a_view_raising_http_forbidden_gets_a_plain_text_body_for_a_text_client(
     assert res.text == "403 Forbidden\n\nMembers only.\n"
 
 
+def test_a_view_returning_a_bare_webob_http_error_gets_viewpicks_short_body_and_keeps_its_headers(config, make_app):
+    def view(request):
+        return HTTPForbidden(headers=[("WWW-Authenticate", 'Basic realm="films"')])
+
+    config.add_route("r", "/")
+    config.add_view(view, route_name="r", renderer="string")
+    res = make_app(config).get("/", headers={"Accept": "text/plain"}, status=403)
+    assert res.text == "403 Forbidden\n\nAccess was denied to this resource.\n"
+    assert res.headers["WWW-Authenticate"] == 'Basic realm="films"'
+
+
 def test_a_view_raising_http_found_redirects(config, make_app):
     def view(request):
         raise HTTPFound(location="/elsewhere")
