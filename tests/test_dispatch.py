@@ -553,18 +553,22 @@ def test_an_options_view_when_declared_answers_options(config, make_app):
     assert app.put("/", status=405).headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
-def test_a_view_without_request_method_serves_the_common_methods(config, make_app, method):
+@pytest.fixture
+def any_method_app(config: Configurator, make_app: MakeApp) -> Callable[..., TestApp]:
+    """``any_method_app()``: one route with one view that names no request_method."""
     config.add_route("r", "/")
     config.add_view(answering("anything"), route_name="r", renderer="string")
-    app = make_app(config)
+    return lambda **kw: make_app(config, **kw)
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def test_a_view_without_request_method_serves_the_common_methods(any_method_app, method):
+    app = any_method_app()
     assert app.request("/", method=method, status=200).text == "anything"
 
 
-def test_a_view_without_request_method_serves_head(config, make_app):
-    config.add_route("r", "/")
-    config.add_view(answering("anything"), route_name="r", renderer="string")
-    app = make_app(config)
+def test_a_view_without_request_method_serves_head(any_method_app):
+    app = any_method_app()
     res = app.head("/", status=200)
     assert res.body == b""
     assert res.headers["Content-Length"] == "8"
@@ -584,19 +588,15 @@ def test_options_not_taken_by_the_options_view_is_still_answered_with_allow(conf
     assert plain.headers["Allow"] == "GET, HEAD, OPTIONS"
 
 
-def test_a_view_without_request_method_leaves_options_auto_answered(config, make_app):
-    config.add_route("r", "/")
-    config.add_view(answering("anything"), route_name="r", renderer="string")
-    app = make_app(config)
+def test_a_view_without_request_method_leaves_options_auto_answered(any_method_app):
+    app = any_method_app()
     res = app.options("/", status=200)
     assert res.body == b""
     assert res.headers["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
 
-def test_a_view_without_request_method_does_not_serve_trace(config, make_app):
-    config.add_route("r", "/")
-    config.add_view(answering("anything"), route_name="r", renderer="string")
-    app = make_app(config, lint=False)
+def test_a_view_without_request_method_does_not_serve_trace(any_method_app):
+    app = any_method_app(lint=False)
     res = app.request("/", method="TRACE", status=405)
     assert res.headers["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
 
