@@ -683,6 +683,29 @@ def test_render_a_template_outside_a_view_returns_str_relative_to_the_caller():
     assert type(result) is str
 
 
+def test_render_outside_a_view_compiles_a_template_once(tmp_path, monkeypatch):
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters" / "__init__.py").write_text("", encoding="utf-8")
+    template = tmp_path / "letters" / "note.mako"
+    template.write_text("first ${n}\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert render("note.mako", {"n": 1}, package="letters") == "first 1\n"
+    template.write_text("second ${n}\n", encoding="utf-8")
+    later = time.time() + 60
+    os.utime(template, (later, later))
+    assert render("note.mako", {"n": 2}, package="letters") == "first 2\n"
+
+
+def test_render_inside_a_view_leaves_the_views_own_response_type_alone(config, make_app):
+    def view(request):
+        letter = render("templates/letter.mako", {"name": "Ann"}, request)
+        return {"letter": letter}
+
+    res = app_with_view(config, make_app, view, renderer="json").get("/")
+    assert res.headers["Content-Type"] == "application/json"
+    assert res.json == {"letter": "Dear Ann,\n"}
+
+
 def test_render_a_template_fragment_outside_a_view():
     assert render("templates/page.mako#part", {"title": "T", "request": webob.Request.blank("/x")}) == "<p>T at /x</p>"
 

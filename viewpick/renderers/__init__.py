@@ -12,17 +12,17 @@ from __future__ import annotations
 import os
 import posixpath
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
+from ..response import Response
 from .json import JSON
 from .mako import MakoRendererFactory
 from .string import string_renderer_factory
 
 if TYPE_CHECKING:
     from ..request import Request
-    from ..response import Response
-
 Render = Callable[[Any, dict[str, Any]], "str | bytes"]
 
 
@@ -109,20 +109,27 @@ def apply(render: Render, value: Any, system: dict[str, Any], response: Response
     return response
 
 
+@cache
+def _builtin_renderers() -> Renderers:
+    """The built-in renderers with no settings, for rendering without an application;
+    kept, so their templates are compiled once."""
+    return Renderers({})
+
+
 def _renderers_for(request: Request | None) -> Renderers:
-    return request.app.renderers if request is not None and request.app is not None else Renderers({})
+    return request.app.renderers if request is not None and request.app is not None else _builtin_renderers()
 
 
 def render(renderer_name: str, value: Any, request: Request | None = None, package: str | None = None) -> str:
     """Render ``value`` with a renderer outside a view, e.g. an e-mail body from a template.
 
     Relative template names are resolved from the caller's package. With a request, the
-    application's renderers and settings are used, and the request's response gets the
-    renderer's content type; without one, the built-in renderers.
+    application's renderers and settings are used (and ``request.response`` is left alone);
+    without one, the built-in renderers.
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None}
+    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": Response()}
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -131,8 +138,6 @@ def render_to_response(
     renderer_name: str, value: Any, request: Request | None = None, response: Response | None = None
 ) -> Response:
     """Render ``value`` into a response (``request.response`` when there is a request)."""
-    from ..response import Response
-
     package = caller_source()[1]
     if response is None:
         response = request.response if request is not None else Response()

@@ -8,8 +8,6 @@ import json
 import uuid
 from typing import TYPE_CHECKING, Any, Callable
 
-from .string import set_content_type
-
 if TYPE_CHECKING:
     from . import Render, RendererInfo
 
@@ -54,7 +52,6 @@ class JSON:
     def __call__(self, info: RendererInfo) -> Render:
         def render(value: Any, system: dict[str, Any]) -> str:
             request = system.get("request")
-            set_content_type(system, "application/json")
             return self.serializer(value, default=lambda obj: self._default(obj, request), **self.kw)
 
         return render

@@ -23,7 +23,6 @@ from mako.template import Template
 
 from ..exceptions import ConfigurationError
 from ..settings import as_bool, as_list
-from .string import set_content_type
 
 if TYPE_CHECKING:
     from . import Render, RendererInfo
@@ -145,7 +144,6 @@ class MakoRendererFactory:
         def render(value: Any, system: dict[str, Any]) -> str:
             if not isinstance(value, Mapping):
                 raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
-            set_content_type(system, "text/html")
             values = {**system, **value}
             try:
                 template = lookup.get_template(uri)
