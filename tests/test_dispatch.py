@@ -527,7 +527,7 @@ def test_405_body_names_the_method_and_the_allowed_ones(config, make_app):
     assert res.json == {
         "status": 405,
         "title": "Method Not Allowed",
-        "detail": "The method POST is not allowed for this URL. Allowed: GET, HEAD, OPTIONS.",
+        "detail": "This method is not allowed for this URL. Allowed: GET, HEAD, OPTIONS.",
     }
 
 

@@ -9,7 +9,7 @@ import webob
 from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
-from .dispatch import Answer, RouteDispatch, not_found
+from .dispatch import NOT_FOUND, Answer, RouteDispatch
 from .errors import error_response
 from .request import Request
 from .response import Response
@@ -65,7 +65,7 @@ class Application:
             return self.answer(request, Answer(400, "The URL path is not valid UTF-8 once percent-decoded."))
         found = self.routes.match(path)
         if found is None:
-            return self.answer(request, not_found())
+            return self.answer(request, NOT_FOUND)
         route, request.matchdict = found
         request.matched_route = route
         dispatch = self.dispatch[route.name]

@@ -142,9 +142,7 @@ class Configurator:
                     "policy is set; call config.set_security_policy(policy) (viewpick fails closed, never open)"
                 )
             views.append(view)
-        known_methods = set(STANDARD_METHODS)
-        for view in views:
-            known_methods |= view.methods or set()
+        known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
         return Application(
             routes=RouteTable(self._routes),
             dispatch=compile_routes(self._routes, views, self._accept_order),

@@ -22,13 +22,12 @@ per route and method, and then only the predicate checks of its own route.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .exceptions import ConfigurationError
 from .negotiation import ANY, client_preference
-from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:
     from .request import Request
@@ -53,10 +52,13 @@ class Answer:
     vary: tuple[str, ...] = ()
 
 
+NOT_FOUND = Answer(404, "The resource could not be found.")
+
+
 class MethodDispatch:
     """The views of one route that serve one method, in static rank order."""
 
-    def __init__(self, views: tuple[View, ...], server_rank: Mapping[str, int]) -> None:
+    def __init__(self, views: tuple[View, ...], server_rank: Mapping[str, int], unmatched: Answer = NOT_FOUND) -> None:
         self.views = views
         self.server_rank = server_rank
         slots = {view.media_types for view in views}
@@ -65,6 +67,9 @@ class MethodDispatch:
         if self.negotiates:
             headers.append("Accept")
         self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
+        # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
+        self.unmatched = replace(unmatched, vary=self.vary)
+        self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
 
     def media_key(self, view: View, accept: str) -> MediaKey | None:
         """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
@@ -101,7 +106,7 @@ class MethodDispatch:
                 return view
             denied = True
         if denied or any(view.permission is not None and not view.permission(None, request) for view in refused):
-            return forbidden(self.vary)
+            return self.forbidden
         if refused:
             offered = sorted({t for view in refused for t in view.media_types}, key=self.server_rank.__getitem__)
             return Answer(
@@ -110,7 +115,7 @@ class MethodDispatch:
                 f"It is available as: {', '.join(offered)}.",
                 vary=self.vary,
             )
-        return not_found(self.vary)
+        return self.unmatched
 
     def _select_in_static_order(self, request: Request) -> View | Answer:
         denied = False
@@ -119,7 +124,7 @@ class MethodDispatch:
                 if view.permission is None or view.permission(None, request):
                     return view
                 denied = True
-        return forbidden(self.vary) if denied else not_found(self.vary)
+        return self.forbidden if denied else self.unmatched
 
 
 def _passes(view: View, request: Request) -> bool:
@@ -129,14 +134,6 @@ def _passes(view: View, request: Request) -> bool:
     return True
 
 
-def forbidden(vary: tuple[str, ...] = ()) -> Answer:
-    return Answer(403, "You do not have permission to do this.", vary=vary)
-
-
-def not_found(vary: tuple[str, ...] = ()) -> Answer:
-    return Answer(404, "The resource could not be found.", vary=vary)
-
-
 class RouteDispatch:
     """A route and its views, arranged per method."""
 
@@ -144,36 +141,28 @@ class RouteDispatch:
         self.route = route
         self.views = tuple(sorted(views, key=lambda view: view.rank))
         _check_conflicts(route, self.views)
-        methods: set[str] = set()
-        for view in self.views:
-            methods |= view.methods if view.methods is not None else IMPLICIT_METHODS
-        self.by_method: Mapping[str, MethodDispatch] = {
-            method: MethodDispatch(
-                tuple(v for v in self.views if method in (v.methods if v.methods is not None else IMPLICIT_METHODS)),
-                server_rank,
-            )
-            for method in methods
-        }
+        methods = set().union(*(view.methods for view in self.views))
         listed = methods | {"OPTIONS"} if methods else set()
         self.allow = ", ".join(sorted(listed, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m)))
+        allow = (("Allow", self.allow),)
+        self.by_method: Mapping[str, MethodDispatch] = {
+            method: MethodDispatch(
+                tuple(view for view in self.views if method in view.methods),
+                server_rank,
+                Answer(200, "", allow) if method == "OPTIONS" else NOT_FOUND,
+            )
+            for method in listed
+        }
+        self.not_allowed = (
+            Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow) if methods else NOT_FOUND
+        )
 
     def select(self, request: Request) -> View | Answer:
         """The view to call for ``request``, or the answer to give without one."""
         method_dispatch = self.by_method.get(request.method)
-        if method_dispatch is not None:
-            chosen = method_dispatch.select(request)
-            if request.method == "OPTIONS" and isinstance(chosen, Answer) and chosen.status == 404:
-                return Answer(200, "", (("Allow", self.allow),), chosen.vary)
-            return chosen
-        if not self.views:
-            return not_found()
-        if request.method == "OPTIONS":
-            return Answer(200, "", (("Allow", self.allow),))
-        return Answer(
-            405,
-            f"The method {request.method} is not allowed for this URL. Allowed: {self.allow}.",
-            (("Allow", self.allow),),
-        )
+        if method_dispatch is None:
+            return self.not_allowed
+        return method_dispatch.select(request)
 
 
 def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .exceptions import ConfigurationError, Source, did_you_mean
 from .predicates import AcceptPredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
+from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:
     from .renderers import Render, Renderers
@@ -44,7 +45,7 @@ class View:
     predicates: tuple[tuple[str, ViewPredicate], ...] = field(repr=False)
     rank: tuple[Any, ...] = field(repr=False)
     checks: tuple[ViewPredicate, ...] = field(repr=False)
-    methods: frozenset[str] | None = field(repr=False)
+    methods: frozenset[str] = field(repr=False)
     accept: tuple[str, ...] | None = field(repr=False)
     media_types: tuple[str, ...] = field(repr=False)
     permission: PermissionPredicate | None = field(repr=False)
@@ -133,7 +134,7 @@ def compile_view(
         except ConfigurationError as exc:
             raise ConfigurationError(f"{where}: {exc}") from None
 
-    methods, accept, permission, checks = None, None, None, []
+    methods, accept, permission, checks = IMPLICIT_METHODS, None, None, []
     for _, predicate in predicates:
         if isinstance(predicate, RequestMethodPredicate):
             methods = predicate.methods
