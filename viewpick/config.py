@@ -101,19 +101,18 @@ class Configurator:
     ) -> None:
         """Place ``media_type`` in the order used when the client states no preference."""
         media_type = check_media_type(media_type)
+        above = None if weighs_less_than is None else check_media_type(weighs_less_than)
+        below = None if weighs_more_than is None else check_media_type(weighs_more_than)
         order = [t for t in self._accept_order if t != media_type]
-        for other in (weighs_more_than, weighs_less_than):
-            if other is not None and check_media_type(other) not in order:
-                order.append(check_media_type(other))
-        if weighs_more_than is not None:
-            index = order.index(check_media_type(weighs_more_than))
-            if weighs_less_than is not None and order.index(check_media_type(weighs_less_than)) >= index:
+        order += [t for t in dict.fromkeys((above, below)) if t is not None and t not in order]
+        if below is not None:
+            index = order.index(below)
+            if above is not None and order.index(above) >= index:
                 raise ConfigurationError(
-                    f"{media_type} cannot weigh more than {weighs_more_than} and less than {weighs_less_than}: "
-                    f"{weighs_less_than} already comes after {weighs_more_than}"
+                    f"{media_type} cannot weigh more than {below} and less than {above}: {above} already comes after {below}"
                 )
-        elif weighs_less_than is not None:
-            index = order.index(check_media_type(weighs_less_than)) + 1
+        elif above is not None:
+            index = order.index(above) + 1
         else:
             index = len(order)
         order.insert(index, media_type)
@@ -129,7 +128,7 @@ class Configurator:
         route_names = {route.name for route in self._routes}
         renderers = self._renderers.frozen(dict(self.settings))
         views = []
-        for declaration in sorted(self._views, key=lambda d: d.order):
+        for declaration in self._views:  # in declaration order
             view = compile_view(declaration, self._predicates, kind_rank, renderers, self)
             if view.route_name not in route_names:
                 raise ConfigurationError(
