@@ -12,6 +12,7 @@ from .response import Response
 if TYPE_CHECKING:
     from .app import Application
     from .routes import Route
+    from .security import SecurityPolicy
 
 T = TypeVar("T")
 
@@ -52,10 +53,14 @@ class Request(webob.Request):
         """The response the view's renderer will fill."""
         return Response()
 
+    @property
+    def _policy(self) -> SecurityPolicy | None:
+        return self.app.security_policy if self.app is not None else None
+
     @reify
     def identity(self) -> Any:
         """The security policy's identity for this request, asked for at most once."""
-        policy = self.app.security_policy if self.app is not None else None
+        policy = self._policy
         return None if policy is None else policy.identity(self)
 
     @reify
@@ -66,7 +71,7 @@ class Request(webob.Request):
         """Whether the security policy grants ``permission``; asked once per permission and request."""
         cache = self._permits
         if permission not in cache:
-            policy = self.app.security_policy if self.app is not None else None
+            policy = self._policy
             cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
         return cache[permission]
 
