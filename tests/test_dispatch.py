@@ -21,6 +21,13 @@ JSON_ACCEPT = {"Accept": "application/json"}
 HTML_ACCEPT = {"Accept": BROWSER_ACCEPT}
 
 
+def app_serving(config: Configurator, make_app: MakeApp, view: Callable[[Any], Any]) -> TestApp:
+    """An app whose one route ``/`` is served by ``view`` with the string renderer."""
+    config.add_route("r", "/")
+    config.add_view(view, route_name="r", renderer="string")
+    return make_app(config)
+
+
 def answering(name: str) -> Callable[[Any], str]:
     """A view answering with ``name`` (renderer='string' or 'html')."""
 
@@ -766,9 +773,7 @@ def test_error_body_in_html_escapes_the_detail(config, make_app):
     def refuse(request):
         raise HTTPForbidden(detail='<script>alert("x")</script> & more')
 
-    config.add_route("r", "/")
-    config.add_view(refuse, route_name="r", renderer="string")
-    res = make_app(config).get("/", headers=HTML_ACCEPT, status=403)
+    res = app_serving(config, make_app, refuse).get("/", headers=HTML_ACCEPT, status=403)
     assert "<script>" not in res.text
     assert "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more</p>" in res.text
 
@@ -963,9 +968,7 @@ def test_a_view_raising_a_webob_http_error_gives_its_status_with_viewpicks_short
     def view(request):
         raise exc()
 
-    config.add_route("r", "/")
-    config.add_view(view, route_name="r", renderer="string")
-    res = make_app(config).get("/", headers=JSON_ACCEPT, status=status)
+    res = app_serving(config, make_app, view).get("/", headers=JSON_ACCEPT, status=status)
     assert res.headers["Content-Type"] == "application/json"
     assert res.json == {"status": status, "title": title, "detail": detail}
 
@@ -974,9 +977,7 @@ def test_a_view_raising_http_forbidden_gets_a_plain_text_body_for_a_text_client(
     def view(request):
         raise HTTPForbidden("Members only.")
 
-    config.add_route("r", "/")
-    config.add_view(view, route_name="r", renderer="string")
-    res = make_app(config).get("/", headers={"Accept": "text/plain"}, status=403)
+    res = app_serving(config, make_app, view).get("/", headers={"Accept": "text/plain"}, status=403)
     assert res.text == "403 Forbidden\n\nMembers only.\n"
 
 
@@ -984,9 +985,7 @@ def test_a_view_returning_a_bare_webob_http_error_gets_viewpicks_short_body_and_
     def view(request):
         return HTTPForbidden(headers=[("WWW-Authenticate", 'Basic realm="films"')])
 
-    config.add_route("r", "/")
-    config.add_view(view, route_name="r", renderer="string")
-    res = make_app(config).get("/", headers={"Accept": "text/plain"}, status=403)
+    res = app_serving(config, make_app, view).get("/", headers={"Accept": "text/plain"}, status=403)
     assert res.text == "403 Forbidden\n\nAccess was denied to this resource.\n"
     assert res.headers["WWW-Authenticate"] == 'Basic realm="films"'
 
@@ -995,9 +994,7 @@ def test_a_view_raising_http_found_redirects(config, make_app):
     def view(request):
         raise HTTPFound(location="/elsewhere")
 
-    config.add_route("r", "/")
-    config.add_view(view, route_name="r", renderer="string")
-    res = make_app(config).get("/", status=302)
+    res = app_serving(config, make_app, view).get("/", status=302)
     assert res.headers["Location"] == "http://localhost/elsewhere"
 
 
@@ -1005,9 +1002,7 @@ def test_a_view_returning_http_found_redirects(config, make_app):
     def view(request):
         return HTTPFound(location="http://example.com/next")
 
-    config.add_route("r", "/")
-    config.add_view(view, route_name="r", renderer="string")
-    res = make_app(config).get("/", status=302)
+    res = app_serving(config, make_app, view).get("/", status=302)
     assert res.headers["Location"] == "http://example.com/next"
 
 
@@ -1017,10 +1012,8 @@ def crashing(request):
 
 @pytest.mark.parametrize("accept", ["application/json", BROWSER_ACCEPT, "text/plain"])
 def test_a_view_raising_an_ordinary_exception_gives_a_short_generic_500(config, make_app, accept, caplog):
-    config.add_route("r", "/")
-    config.add_view(crashing, route_name="r", renderer="string")
     with caplog.at_level(logging.ERROR, logger="viewpick"):
-        res = make_app(config).get("/", headers={"Accept": accept}, status=500)
+        res = app_serving(config, make_app, crashing).get("/", headers={"Accept": accept}, status=500)
     assert "hunter2" not in res.text
     assert "RuntimeError" not in res.text
     assert "Traceback" not in res.text
@@ -1029,17 +1022,13 @@ def test_a_view_raising_an_ordinary_exception_gives_a_short_generic_500(config, 
 
 
 def test_a_view_raising_an_ordinary_exception_gives_the_exact_generic_text_body(config, make_app):
-    config.add_route("r", "/")
-    config.add_view(crashing, route_name="r", renderer="string")
-    res = make_app(config).get("/", headers={"Accept": "text/plain"}, status=500)
+    res = app_serving(config, make_app, crashing).get("/", headers={"Accept": "text/plain"}, status=500)
     assert res.text == "500 Internal Server Error\n\nThe server could not complete the request.\n"
 
 
 def test_a_crashing_view_is_logged_with_its_traceback_on_the_viewpick_logger(config, make_app, caplog):
-    config.add_route("r", "/")
-    config.add_view(crashing, route_name="r", renderer="string")
     with caplog.at_level(logging.ERROR, logger="viewpick"):
-        make_app(config).get("/?page=2", status=500)
+        app_serving(config, make_app, crashing).get("/?page=2", status=500)
     records = [r for r in caplog.records if r.name == "viewpick"]
     assert len(records) == 1
     record = records[0]
