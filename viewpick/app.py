@@ -41,6 +41,7 @@ class Application:
         settings: Mapping[str, Any],
         security_policy: SecurityPolicy | None,
         known_methods: Iterable[str],
+        request_class: type[Request] = Request,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -48,11 +49,15 @@ class Application:
         self.settings = settings
         self.security_policy = security_policy
         self.known_methods = frozenset(known_methods)
+        self.request_class = request_class
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request = Request(environ)
+        request = self.request_class(environ)
         request.app = self
-        return self.handle(request)(environ, start_response)
+        response = self.handle(request)
+        if request.response_callbacks:
+            response = self.run_response_callbacks(request, response)
+        return response(environ, start_response)
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
@@ -77,18 +82,33 @@ class Application:
             view = chosen
             response = self.call(view, request)
         except HTTPException as exc:
+            request.exception = exc
             response = self.from_http_exception(request, exc.wsgi_response)
         except UnicodeDecodeError as exc:
+            request.exception = exc
             if _client_sent_bad_text(request):
                 response = self.answer(request, Answer(400, "The request's parameters are not valid UTF-8."))
             else:
                 response = self.crash(request, view, exc)
         except Exception as exc:
+            request.exception = exc
             response = self.crash(request, view, exc)
         method_dispatch = dispatch.by_method.get(request.method)
         if method_dispatch is not None and method_dispatch.vary:
             response.vary = tuple(dict.fromkeys((*(response.vary or ()), *method_dispatch.vary)))
         return response
+
+    def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
+        """Call each response callback in the order added; if one fails, the rest still run and
+        the client gets a 500 (a failed commit must not look like success)."""
+        failed = False
+        for callback in request.response_callbacks:
+            try:
+                callback(request, response)
+            except Exception as exc:
+                log.error("response callback %r failed for %s %s", callback, request.method, request.path_qs, exc_info=exc)
+                failed = True
+        return self.answer(request, SERVER_ERROR) if failed else response
 
     def call(self, view: View, request: Request) -> webob.Response:
         """Call the view and turn what it returns into a response."""

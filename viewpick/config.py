@@ -16,6 +16,8 @@ from .negotiation import check_media_type
 from .predicates import BUILTIN_PREDICATES, PredicateFactory
 from .renderers import RendererFactory, Renderers
 from .routes import Route, RouteTable
+from .request import Request
+from .request import reify as reify_
 from .security import SecurityPolicy
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view
 
@@ -38,6 +40,7 @@ class Configurator:
         self._predicates: dict[str, PredicateFactory] = dict(BUILTIN_PREDICATES)
         self._security_policy: SecurityPolicy | None = None
         self._accept_order: list[str] = ["text/html", "application/json"]
+        self._request_methods: dict[str, Any] = {}
         self._counter = itertools.count()
 
     def add_route(self, name: str, pattern: str) -> None:
@@ -91,6 +94,19 @@ class Configurator:
         if name in self._predicates or name in VIEW_OPTIONS:
             raise ConfigurationError(f"view predicate {name!r} ({caller_source()[0]}) already exists; choose another name")
         self._predicates[name] = factory
+
+    def add_request_method(self, method: Callable[[Request], Any], name: str | None = None, *, reify: bool = False) -> None:
+        """Give every request an attribute ``name`` (default: the function's name) computed by
+        ``method(request)``: a method when ``reify`` is false, else a value computed once per
+        request on first access (a database connection, say)."""
+        name = name or getattr(method, "__name__", None)
+        if not name or not name.isidentifier():
+            raise ConfigurationError(f"add_request_method ({caller_source()[0]}) needs a name that is a Python identifier")
+        if hasattr(Request, name):
+            raise ConfigurationError(
+                f"request method {name!r} ({caller_source()[0]}) would hide Request.{name}; choose another name"
+            )
+        self._request_methods[name] = reify_(method, name) if reify else method
 
     def set_security_policy(self, policy: SecurityPolicy) -> None:
         """Use ``policy`` for ``request.identity`` and for views with a ``permission``."""
@@ -149,4 +165,5 @@ class Configurator:
             settings=renderers.settings,
             security_policy=self._security_policy,
             known_methods=known_methods,
+            request_class=type("Request", (Request,), dict(self._request_methods)) if self._request_methods else Request,
         )

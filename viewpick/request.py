@@ -20,10 +20,10 @@ T = TypeVar("T")
 class reify(Generic[T]):
     """A property computed on first access and then stored on the instance."""
 
-    def __init__(self, wrapped: Callable[[Any], T]) -> None:
+    def __init__(self, wrapped: Callable[[Any], T], name: str | None = None) -> None:
         self.wrapped = wrapped
         self.__doc__ = wrapped.__doc__
-        self.name = wrapped.__name__
+        self.name = name or wrapped.__name__
 
     def __get__(self, inst: Any, owner: type | None = None) -> Any:
         if inst is None:
@@ -42,6 +42,9 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
+    #: The exception the view raised (a ``webob.exc`` error included), else None.
+    exception: BaseException | None = None
+    response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
 
     @reify
     def matchdict(self) -> dict[str, Any]:
@@ -52,6 +55,11 @@ class Request(webob.Request):
     def response(self) -> Response:
         """The response the view's renderer will fill."""
         return Response()
+
+    def add_response_callback(self, callback: Callable[[Request, webob.Response], Any]) -> None:
+        """Call ``callback(request, response)`` once the response is ready, whether a view made it
+        or the request failed; callbacks run in the order added (to commit or roll back, say)."""
+        self.response_callbacks = (*self.response_callbacks, callback)
 
     @property
     def _policy(self) -> SecurityPolicy | None:
