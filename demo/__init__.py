@@ -1,0 +1,1 @@
+"""Example applications built with viewpick; start with :mod:`demo.films`."""

@@ -1,0 +1,30 @@
+## The frame of every page: header with login state, then the page's own body.
+<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title><%block name="title"/> · Film catalogue</title>
+  <link rel="stylesheet" href="${request.static_path('demo.films:static/app.css')}">
+  <script src="${request.static_path('demo.films:static/app.js')}" defer></script>
+</head>
+<body>
+  <header class="site">
+    <a class="brand" href="${request.route_path('films')}">Film catalogue</a>
+    <nav>
+% if request.identity:
+      <form method="post" action="${request.route_path('logout')}">
+        Logged in as <strong>${request.identity}</strong>
+        <input type="hidden" name="csrf_token" value="${request.csrf_token}">
+        <button class="link">Log out</button>
+      </form>
+% elif request.matched_route.name != 'login':
+      <a href="${request.route_path('login', _query={'came_from': request.path_qs})}">Log in</a>
+% endif
+    </nav>
+  </header>
+  <main>
+${next.body()}
+  </main>
+</body>
+</html>

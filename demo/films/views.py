@@ -1,0 +1,139 @@
+"""The catalogue's views.
+
+Which view answers a request is declared, not coded: the route, the method, ``xhr``, the
+Accept header and the permission choose, and each view does one job. ``film_list`` is one
+function with three renderers: a page for browsers, only the results for XHR, and JSON for
+clients that ask for it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from webob import Response
+from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, HTTPUnsupportedMediaType
+
+from viewpick import Request, render_to_response, view_config
+
+from . import auth, db, forms, passwords, seed
+from .csrf import check_csrf
+
+
+@view_config(route_name="home", request_method="GET")
+def home(request: Request) -> Response:
+    return HTTPSeeOther(location=request.route_path("films"))
+
+
+@view_config(route_name="films", request_method="GET", renderer="templates/films.mako")
+@view_config(route_name="films", request_method="GET", xhr=True, renderer="templates/films.mako#results")
+@view_config(route_name="films", request_method="GET", accept="application/json", renderer="json")
+def film_list(request: Request) -> dict[str, Any]:
+    """The films matching ``?q=`` (all of them without it)."""
+    q = request.GET.get("q", "").strip()
+    return {"q": q, "films": db.search(request.db, q)}
+
+
+@view_config(route_name="film", request_method="GET", renderer="templates/film.mako")
+@view_config(route_name="film", request_method="GET", accept="application/json", renderer="json")
+def film_detail(request: Request) -> dict[str, Any]:
+    return {"film": film_or_404(request)}
+
+
+@view_config(route_name="film_edit", request_method="GET", permission="edit", renderer="templates/edit.mako")
+def edit_form(request: Request) -> dict[str, Any]:
+    film = film_or_404(request)
+    return {"film": film, "values": form_values(film), "errors": {}}
+
+
+@view_config(route_name="film", request_method="POST", permission="edit", renderer="templates/edit.mako")
+def save_from_form(request: Request) -> Any:
+    """Save the edit form and go back to the film; the form again with the problems (400), or
+    both versions side by side when someone else saved the film first (409)."""
+    check_csrf(request)
+    film = film_or_404(request)
+    values, errors = forms.parse_edit(request.POST)
+    if errors:
+        request.response.status = 400
+        return {"film": film, "values": request.POST, "errors": errors}
+    saved = db.update_film(request.db, film.id, values)
+    if saved is None:
+        request.response.status = 409
+        return render_to_response("templates/conflict.mako", {"stored": film, "submitted": values}, request)
+    return HTTPSeeOther(location=request.route_path("film", id=film.id))
+
+
+@view_config(route_name="film", request_method="PUT", permission="edit", accept="application/json", renderer="json")
+def save_from_json(request: Request) -> dict[str, Any]:
+    """Replace the film with the JSON object sent, which names the ``version`` it was edited
+    from; 409 with both versions when that is no longer the stored one."""
+    film = film_or_404(request)
+    values, errors = forms.parse_edit(json_object(request))
+    if errors:
+        request.response.status = 400
+        return {"status": 400, "title": "Bad Request", "detail": "Some fields are not valid.", "errors": errors}
+    saved = db.update_film(request.db, film.id, values)
+    if saved is None:
+        request.response.status = 409
+        detail = f"The film was changed since version {values['version']}; nothing was saved."
+        return {"status": 409, "title": "Conflict", "detail": detail, "stored": film, "submitted": values}
+    return {"film": saved}
+
+
+@view_config(route_name="login", request_method="GET", renderer="templates/login.mako")
+def login_form(request: Request) -> dict[str, Any]:
+    came_from = safe_return_path(request, request.GET.get("came_from"))
+    return {"came_from": came_from, "name": "", "error": None, "demo_user": seed.DEMO_USER}
+
+
+@view_config(route_name="login", request_method="POST", renderer="templates/login.mako")
+def login(request: Request) -> Any:
+    """Log in and go back where the user came from; the form again (400) for a wrong password."""
+    check_csrf(request)
+    name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
+    came_from = safe_return_path(request, request.POST.get("came_from"))
+    if not passwords.check_password(password, db.stored_password(request.db, name)):
+        request.response.status = 400
+        error = "That user name and password do not match an account."
+        return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
+    return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+
+
+@view_config(route_name="logout", request_method="POST")
+def logout(request: Request) -> Response:
+    check_csrf(request)
+    return HTTPSeeOther(location=request.route_path("films"), headers=auth.forget(request))
+
+
+def film_or_404(request: Request) -> db.Film:
+    """The film the URL names; a 404 when there is none."""
+    film = db.get_film(request.db, int(request.matchdict["id"]))
+    if film is None:
+        raise HTTPNotFound(f"There is no film {request.matchdict['id']} in the catalogue.")
+    return film
+
+
+def form_values(film: db.Film) -> dict[str, Any]:
+    """The film as the edit form's fields show it."""
+    return {**film.values(), "genres": ", ".join(film.genres), "version": film.version}
+
+
+def json_object(request: Request) -> dict[str, Any]:
+    """The request's body as a JSON object; a clear 4xx when it is not one."""
+    if request.content_type != "application/json":
+        raise HTTPUnsupportedMediaType("Send the film as a JSON object with Content-Type: application/json.")
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise HTTPBadRequest(f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise HTTPBadRequest("The body must be a JSON object with the film's fields.")
+    return data
+
+
+def safe_return_path(request: Request, path: str | None) -> str:
+    """``path`` when it is a path on this site, else the film list: a link to the login page
+    must not be able to send the user to another site afterwards."""
+    if path and path.startswith("/") and not path.startswith(("//", "/\\")) and path.isascii() and path.isprintable():
+        return path
+    return request.route_path("films")
