@@ -316,3 +316,12 @@ def test_uploaded_files_are_closed_when_the_response_is_closed(config, make_app)
     config.add_view(view, route_name="upload", renderer="string")
     make_app(config).post("/upload", upload_files=[("poster", "ran.png", b"\x89PNG" * 1000)])
     assert uploads[0].closed
+
+
+def test_a_form_in_a_charset_other_than_utf8_is_415_not_a_crash(echo_app):
+    response = echo_app.post("/form", b"title=R%E9n", content_type=f"{FORM}; charset=latin-1", status=415)
+    assert response.json["detail"] == "Form bodies must be UTF-8; this one is latin-1."
+
+
+def test_a_form_declaring_utf8_in_any_spelling_is_taken(echo_app):
+    assert echo_app.post("/form", b"title=Ran", content_type=f"{FORM}; charset=utf8").json == {"title": "Ran"}

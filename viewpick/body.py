@@ -12,13 +12,18 @@ import json
 from typing import Any, BinaryIO, Iterable, Iterator
 from urllib.parse import unquote_to_bytes
 
-from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge
+from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class InvalidBody(HTTPBadRequest, ValueError):
     """The request body cannot be decoded as its Content-Type says."""
+
+
+class UnsupportedCharset(HTTPUnsupportedMediaType, ValueError):
+    """A form body in a charset other than UTF-8, which WebOb cannot decode."""
 
 
 class BodyTooLarge(HTTPRequestEntityTooLarge):
