@@ -9,6 +9,7 @@ import webob
 from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
+from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, RouteDispatch
 from .errors import error_response
 from .request import Request
@@ -42,6 +43,7 @@ class Application:
         security_policy: SecurityPolicy | None,
         known_methods: Iterable[str],
         request_class: type[Request] = Request,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -50,14 +52,20 @@ class Application:
         self.security_policy = security_policy
         self.known_methods = frozenset(known_methods)
         self.request_class = request_class
+        self.max_body_bytes = max_body_bytes
+        self.too_large = Answer(413, too_large(max_body_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
         request.app = self
+        server_input = environ.get("wsgi.input")
         response = self.handle(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
-        return response(environ, start_response)
+        body = response(environ, start_response)
+        if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
+            return ReleasingBody(body, environ, server_input)
+        return body
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
@@ -72,6 +80,14 @@ class Application:
         if found is None:
             return self.answer(request, NOT_FOUND)
         route, request.matchdict = found
+        length = environ.get("CONTENT_LENGTH")
+        if length:
+            if not length.isdigit():
+                return self.answer(request, Answer(400, "The Content-Length header is not a number."))
+            if int(length) > self.max_body_bytes:
+                return self.answer(request, self.too_large)
+        elif environ.get("wsgi.input_terminated"):
+            environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         request.matched_route = route
         dispatch = self.dispatch[route.name]
         view: View | None = None

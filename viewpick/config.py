@@ -10,6 +10,7 @@ from typing import Any, Callable, Mapping
 import venusian
 
 from .app import STANDARD_METHODS, Application
+from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .negotiation import check_media_type
@@ -165,5 +166,17 @@ class Configurator:
             settings=renderers.settings,
             security_policy=self._security_policy,
             known_methods=known_methods,
+            max_body_bytes=_max_body_bytes(self.settings),
             request_class=type("Request", (Request,), dict(self._request_methods)) if self._request_methods else Request,
         )
+
+
+def _max_body_bytes(settings: Mapping[str, Any]) -> int:
+    value = settings.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        limit = -1
+    if limit < 0:
+        raise ConfigurationError(f"setting max_body_bytes must be a whole number of bytes, like 10485760, not {value!r}")
+    return limit

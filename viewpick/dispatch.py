@@ -12,9 +12,14 @@ Every "why did this request get a 405/403/406/404" is answered here, in this ord
    between the accepted and the unaccepted), then the static rank fixed at compile time
    (more predicates first, then the rank of predicate kinds, then declaration order).
    Permissions are asked last and lazily, in that order: the first permitted view wins.
-3. No view was chosen. Among the views that serve the method: one that failed only on
-   ``permission`` (or on permission and ``accept``) gives **403**; else one that failed
-   only on ``accept`` gives **406**, listing the types on offer; anything else is **404**.
+3. No view was chosen. Take the views that serve the method and pass every predicate but
+   ``permission``, ``content_type`` and ``accept``. If one of them is denied its permission:
+   **403** (whatever else it failed: who may not act need not learn more). Else if one
+   fails ``content_type``: **415**, listing the body types the method's views take, also in
+   ``Accept-Post`` (POST) or ``Accept-Patch`` (PATCH). Else they all failed ``accept``:
+   **406**, listing the types on offer. No such view at all: **404**.
+
+So the precedence is 405, 403, 415, 406, 404.
 
 All of it is resolved in :func:`compile_routes`, once: a request costs one dict look-up
 per route and method, and then only the predicate checks of its own route.
@@ -54,11 +59,16 @@ class Answer:
 
 NOT_FOUND = Answer(404, "The resource could not be found.")
 
+# The header that lists the body types a 415 would have accepted, per method.
+ACCEPT_BODY_HEADERS = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
+
 
 class MethodDispatch:
     """The views of one route that serve one method, in static rank order."""
 
-    def __init__(self, views: tuple[View, ...], server_rank: Mapping[str, int], unmatched: Answer = NOT_FOUND) -> None:
+    def __init__(
+        self, method: str, views: tuple[View, ...], server_rank: Mapping[str, int], unmatched: Answer = NOT_FOUND
+    ) -> None:
         self.views = views
         self.server_rank = server_rank
         slots = {view.media_types for view in views}
@@ -70,6 +80,13 @@ class MethodDispatch:
         # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
         self.unmatched = replace(unmatched, vary=self.vary)
         self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
+        body_types = ", ".join(dict.fromkeys(t for view in views if view.content_type for t in view.content_type.media_types))
+        self.unsupported = Answer(
+            415,
+            f"This resource does not accept a request body of that media type. It accepts: {body_types}.",
+            ((ACCEPT_BODY_HEADERS[method], body_types),) if method in ACCEPT_BODY_HEADERS else (),
+            self.vary,
+        )
 
     def media_key(self, view: View, accept: str) -> MediaKey | None:
         """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
@@ -87,28 +104,32 @@ class MethodDispatch:
         return best
 
     def select(self, request: Request) -> View | Answer:
-        if not self.negotiates:
-            return self._select_in_static_order(request)
-        accept = request.environ.get("HTTP_ACCEPT") or ANY
-        ranked: list[tuple[MediaKey, View]] = []
-        refused: list[View] = []
-        for view in self.views:
-            if _passes(view, request):
-                key = self.media_key(view, accept)
-                if key is None:
-                    refused.append(view)
-                else:
-                    ranked.append((key, view))
-        ranked.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
-        denied = False
-        for _, view in ranked:
+        candidates: Iterable[View]
+        if self.negotiates:
+            accept = request.environ.get("HTTP_ACCEPT") or ANY
+            ranked = [
+                (key, view)
+                for view in self.views
+                if _passes(view, request) and (key := self.media_key(view, accept)) is not None
+            ]
+            ranked.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
+            candidates = map(itemgetter(1), ranked)
+        else:
+            candidates = (view for view in self.views if _passes(view, request))
+        for view in candidates:
             if view.permission is None or view.permission(None, request):
                 return view
-            denied = True
-        if denied or any(view.permission is not None and not view.permission(None, request) for view in refused):
+        return self.refusal(request)
+
+    def refusal(self, request: Request) -> Answer:
+        """Why no view took the request: 403, then 415, then 406, else 404 (see the module docstring)."""
+        near = [view for view in self.views if all(check(None, request) for check in view.checks)]
+        if any(view.permission is not None and not view.permission(None, request) for view in near):
             return self.forbidden
-        if refused:
-            offered = sorted({t for view in refused for t in view.media_types}, key=self.server_rank.__getitem__)
+        if any(view.content_type is not None and not view.content_type(None, request) for view in near):
+            return self.unsupported
+        if near:  # each one passed all but ``accept``
+            offered = sorted({t for view in near for t in view.media_types}, key=self.server_rank.__getitem__)
             return Answer(
                 406,
                 "This resource is not available in a media type your client accepts. "
@@ -117,21 +138,13 @@ class MethodDispatch:
             )
         return self.unmatched
 
-    def _select_in_static_order(self, request: Request) -> View | Answer:
-        denied = False
-        for view in self.views:
-            if _passes(view, request):
-                if view.permission is None or view.permission(None, request):
-                    return view
-                denied = True
-        return self.forbidden if denied else self.unmatched
-
 
 def _passes(view: View, request: Request) -> bool:
+    """Whether every predicate of the view but ``accept`` and ``permission`` passes."""
     for check in view.checks:
         if not check(None, request):
             return False
-    return True
+    return view.content_type is None or view.content_type(None, request)
 
 
 class RouteDispatch:
@@ -147,6 +160,7 @@ class RouteDispatch:
         allow = (("Allow", self.allow),)
         self.by_method: Mapping[str, MethodDispatch] = {
             method: MethodDispatch(
+                method,
                 tuple(view for view in self.views if method in view.methods),
                 server_rank,
                 Answer(200, "", allow) if method == "OPTIONS" else NOT_FOUND,

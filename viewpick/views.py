@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from .exceptions import ConfigurationError, Source, did_you_mean
-from .predicates import AcceptPredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
+from .predicates import AcceptPredicate, ContentTypePredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
 from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ class View:
     methods: frozenset[str] = field(repr=False)
     accept: tuple[str, ...] | None = field(repr=False)
     media_types: tuple[str, ...] = field(repr=False)
+    content_type: ContentTypePredicate | None = field(repr=False)
     permission: PermissionPredicate | None = field(repr=False)
     vary: tuple[str, ...] = field(repr=False)
 
@@ -134,12 +135,14 @@ def compile_view(
         except ConfigurationError as exc:
             raise ConfigurationError(f"{where}: {exc}") from None
 
-    methods, accept, permission, checks = IMPLICIT_METHODS, None, None, []
+    methods, accept, content_type, permission, checks = IMPLICIT_METHODS, None, None, None, []
     for _, predicate in predicates:
         if isinstance(predicate, RequestMethodPredicate):
             methods = predicate.methods
         elif isinstance(predicate, AcceptPredicate):
             accept = predicate.media_types
+        elif isinstance(predicate, ContentTypePredicate):
+            content_type = predicate
         elif isinstance(predicate, PermissionPredicate):
             permission = predicate
         else:
@@ -161,6 +164,7 @@ def compile_view(
         methods=methods,
         accept=accept,
         media_types=accept or ((implied_type,) if implied_type else ()),
+        content_type=content_type,
         permission=permission,
         vary=vary,
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
 
 from .accept import AcceptPredicate
+from .content_type import ContentTypePredicate
 from .permission import PermissionPredicate
 from .request import (
     HeaderPredicate,
@@ -47,13 +48,15 @@ PredicateFactory = Callable[[Any, Any], ViewPredicate]
 
 # The built-in predicate keywords, in the rank that breaks ties between views with the same
 # number of predicates: a view whose most decisive predicate ranks higher is tried first.
-# Predicates that name a request's own data (its match, its parameters, its headers) are
+# Predicates that name a request's own data (its match, its parameters, its headers, its
+# body's type) are
 # taken as more specific than ones that describe a class of client; custom predicates rank
 # after all of these, in the order they were added; permission ranks last.
 BUILTIN_PREDICATES: dict[str, PredicateFactory] = {
     "match_param": MatchParamPredicate,
     "request_param": RequestParamPredicate,
     "header": HeaderPredicate,
+    "content_type": ContentTypePredicate,
     "xhr": XhrPredicate,
     "htmx": HtmxPredicate,
     "accept": AcceptPredicate,
@@ -64,6 +67,7 @@ BUILTIN_PREDICATES: dict[str, PredicateFactory] = {
 __all__ = [
     "AcceptPredicate",
     "BUILTIN_PREDICATES",
+    "ContentTypePredicate",
     "HeaderPredicate",
     "HtmxPredicate",
     "MatchParamPredicate",

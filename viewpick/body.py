@@ -1,0 +1,142 @@
+"""Request bodies: a body the client got wrong is a 400, a body too large is a 413, never a 500.
+
+``request.json_body`` and ``request.POST`` raise :class:`InvalidBody` (a 400 that is also a
+``ValueError``, so views that catch bad input keep working) with a message saying what is
+wrong and where. :class:`CappedInput` refuses to read past ``max_body_bytes`` when the
+client did not say how long its body is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, BinaryIO, Iterable, Iterator
+from urllib.parse import unquote_to_bytes
+
+from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType
+
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class InvalidBody(HTTPBadRequest, ValueError):
+    """The request body cannot be decoded as its Content-Type says."""
+
+
+class UnsupportedCharset(HTTPUnsupportedMediaType, ValueError):
+    """A form body in a charset other than UTF-8, which WebOb cannot decode."""
+
+
+class BodyTooLarge(HTTPRequestEntityTooLarge):
+    """The request body is larger than ``settings['max_body_bytes']``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(detail=too_large(limit))
+
+
+def too_large(limit: int) -> str:
+    return f"The request body is larger than this server accepts ({limit} bytes)."
+
+
+def decode_json(body: bytes, charset: str) -> Any:
+    """The JSON document in ``body``; :class:`InvalidBody` naming the line and column at fault."""
+    try:
+        text = body.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise InvalidBody(
+            detail=f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
+        ) from None
+    except LookupError:
+        raise InvalidBody(detail=f"The request body's charset {charset!r} is not known.") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidBody(
+            detail=f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        ) from None
+    except RecursionError:
+        raise InvalidBody(detail="The request body is not usable JSON: it is nested too deeply.") from None
+
+
+def check_urlencoded(body: bytes) -> None:
+    """Refuse a urlencoded form whose names or values are not UTF-8 once percent-decoded
+    (WebOb would quietly replace the bad bytes)."""
+    for pair in body.split(b"&"):
+        for part in pair.split(b"=", 1):
+            try:
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+            except UnicodeDecodeError:
+                name = unquote_to_bytes(pair.split(b"=", 1)[0].replace(b"+", b" ")).decode("utf-8", "replace")
+                raise InvalidBody(detail=f"The form field {name!r} is not valid UTF-8.") from None
+
+
+def check_multipart(body: bytes, fields: Any) -> None:
+    """Refuse a multipart form whose text fields had bytes that are not UTF-8.
+
+    The parser has already replaced them with U+FFFD; a replacement character that the
+    client did not send itself is the sign.
+    """
+    if b"\xef\xbf\xbd" in body:
+        return
+    for name, value in fields.items():
+        if isinstance(value, str) and "\ufffd" in value:
+            raise InvalidBody(detail=f"The form field {name!r} is not valid UTF-8.")
+
+
+class CappedInput:
+    """``wsgi.input`` for a body of unknown length: reading past ``limit`` bytes raises
+    :class:`BodyTooLarge` instead of filling memory."""
+
+    def __init__(self, stream: BinaryIO, limit: int) -> None:
+        self.stream = stream
+        self.limit = limit
+        self.seen = 0
+
+    def _count(self, data: bytes) -> bytes:
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise BodyTooLarge(self.limit)
+        return data
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self.limit + 1 - self.seen
+            chunks = []
+            while chunk := self._count(self.stream.read(min(size, 65536))):
+                chunks.append(chunk)
+            return b"".join(chunks)
+        return self._count(self.stream.read(min(size, self.limit + 1 - self.seen)))
+
+    def readline(self, size: int = -1) -> bytes:
+        room = self.limit + 1 - self.seen
+        return self._count(self.stream.readline(room if size is None or size < 0 else min(size, room)))
+
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
+
+class ReleasingBody:
+    """The response body, wrapped so that when the server closes it, the copies WebOb made of
+    the request body (a temporary file past 10 KB) and uploaded files are closed too, rather
+    than left for the garbage collector."""
+
+    def __init__(self, app_iter: Iterable[bytes], environ: dict[str, Any], server_input: Any) -> None:
+        self.app_iter = app_iter
+        self.environ = environ
+        self.server_input = server_input
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.app_iter)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.app_iter, "close"):
+                self.app_iter.close()
+        finally:
+            stream = self.environ.get("wsgi.input")
+            if stream is not self.server_input and not isinstance(stream, CappedInput):
+                stream.close()
+            fields, _ = self.environ.get("webob._parsed_post_vars", ({}, None))
+            for value in fields.values():
+                if getattr(value, "file", None) is not None:
+                    value.file.close()
