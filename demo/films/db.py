@@ -113,7 +113,11 @@ def open_for_request(request: Request) -> sqlite3.Connection:
     connection = connect(request.app.settings["films.db"])
     # A request that may write takes the write lock at once: SQLite refuses (rather than waits)
     # to upgrade a read transaction when another process wrote in between.
-    connection.execute("BEGIN" if request.method in READ_ONLY_METHODS else "BEGIN IMMEDIATE")
+    try:
+        connection.execute("BEGIN" if request.method in READ_ONLY_METHODS else "BEGIN IMMEDIATE")
+    except sqlite3.Error:
+        connection.close()
+        raise
     request.add_response_callback(_end_transaction)
     return connection
 

@@ -4,7 +4,7 @@
 // results part of the same template.
 "use strict";
 
-const form = document.querySelector("form.search");
+const form = document.querySelector("form#search");
 const results = document.getElementById("results");
 
 if (form && results) {

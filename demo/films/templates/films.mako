@@ -2,7 +2,7 @@
 <%inherit file="layout.mako"/>
 <%block name="title">Films</%block>
 <h1>Films</h1>
-<form class="search" role="search" method="get" action="${request.route_path('films')}">
+<form id="search" class="search" role="search" method="get" action="${request.route_path('films')}">
   <label for="q">Search by title, director, language or genre</label>
   <input id="q" name="q" type="search" value="${q}" autocomplete="off" placeholder="e.g. samurai, Fellini, Swedish">
   <button>Search</button>

@@ -13,7 +13,7 @@
     <a class="brand" href="${request.route_path('films')}">Film catalogue</a>
     <nav>
 % if request.identity:
-      <form method="post" action="${request.route_path('logout')}">
+      <form id="logout" method="post" action="${request.route_path('logout')}">
         Logged in as <strong>${request.identity}</strong>
         <input type="hidden" name="csrf_token" value="${request.csrf_token}">
         <button class="link">Log out</button>

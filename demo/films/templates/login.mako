@@ -6,7 +6,7 @@
 % if error:
 <div class="errors" role="alert"><p>${error}</p></div>
 % endif
-<form class="login" method="post" action="${request.route_path('login')}">
+<form id="login" class="login" method="post" action="${request.route_path('login')}">
   <input type="hidden" name="csrf_token" value="${request.csrf_token}">
   <input type="hidden" name="came_from" value="${came_from}">
   <p><label for="name">User name</label> <input id="name" name="name" value="${name}" autocomplete="username" required></p>

@@ -1,0 +1,40 @@
+"""Fixtures for the film catalogue: the real application on a fresh SQLite file per test,
+driven through WebTest, logging in through its own login form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from webtest import TestApp
+
+from demo.films import main
+
+SECRET = "a test secret"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    return str(tmp_path / "films.sqlite3")
+
+
+@pytest.fixture
+def films(db_path: str) -> TestApp:
+    """The catalogue, with nobody logged in."""
+    return TestApp(main({"films.db": db_path, "films.secret": SECRET}))
+
+
+def log_in(app: TestApp, name: str = "demo", password: str = "demo", **params: Any) -> Any:
+    """Fill in and submit the login form as a person would."""
+    form = app.get("/login", params=params).forms["login"]
+    form["name"] = name
+    form["password"] = password
+    return form.submit(status="*")
+
+
+@pytest.fixture
+def editor(films: TestApp) -> TestApp:
+    """The catalogue with the demo account logged in."""
+    assert log_in(films).status_int == 303
+    return films

@@ -1,0 +1,102 @@
+"""Editing a film through its form: permission, CSRF, validation and lost-update protection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webtest import TestApp
+
+from tests.conftest import BROWSER_ACCEPT
+
+
+def stored(app: TestApp, film_id: int = 1) -> dict[str, Any]:
+    return app.get(f"/films/{film_id}", headers={"Accept": "application/json"}).json["film"]
+
+
+def test_a_visitor_gets_a_403_page_for_the_edit_form(films: TestApp) -> None:
+    response = films.get("/films/1/edit", headers={"Accept": BROWSER_ACCEPT}, status=403)
+    assert response.content_type == "text/html"
+
+
+def test_a_visitor_cannot_post_an_edit(films: TestApp) -> None:
+    films.post("/films/1", {"title": "Mine"}, headers={"Accept": BROWSER_ACCEPT}, status=403)
+    assert stored(films)["title"] == "Seven Samurai"
+
+
+def test_the_edit_form_shows_the_stored_values_and_version(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    assert form["title"].value == "Seven Samurai"
+    assert form["year"].value == "1954"
+    assert form["genres"].value == "Action, Drama"
+    assert form["version"].value == "1"
+
+
+def test_an_edit_form_for_an_unknown_film_is_a_404(editor: TestApp) -> None:
+    editor.get("/films/999/edit", status=404)
+
+
+def test_saving_the_form_goes_back_to_the_film_showing_the_change(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["title"] = "Shichinin no Samurai"
+    form["genres"] = "Action, Drama, Adventure"
+    page = form.submit(status=303).follow()
+    assert page.request.path == "/films/1"
+    assert "Shichinin no Samurai" in page.html.h1.text
+    assert "Action, Drama, Adventure" in page.text
+
+
+def test_saving_the_form_raises_the_version_by_one(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["year"] = "1955"
+    form.submit(status=303)
+    assert stored(editor)["version"] == 2
+
+
+def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["title"] = "Forged"
+    form["csrf_token"] = "not the token"
+    response = form.submit(status=400)
+    assert "CSRF token" in response.text
+    assert stored(editor)["title"] == "Seven Samurai"
+
+
+def test_invalid_values_show_the_form_again_with_a_message_per_field(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["title"] = "  "
+    form["year"] = "nineteen"
+    page = form.submit(status=400)
+    assert page.forms["edit"]["year"].value == "nineteen"
+    messages = [span.text for span in page.html.select("#edit .error")]
+    assert messages == ["Title is required.", "Year must be a whole number from 1888 to 2100."]
+    assert stored(editor)["title"] == "Seven Samurai"
+
+
+def test_a_form_without_a_version_is_refused(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["version"] = ""
+    page = form.submit(status=400)
+    assert "Version must be a whole number" in page.text
+
+
+def test_an_edit_of_a_stale_version_is_a_409_showing_both_and_overwriting_nothing(editor: TestApp) -> None:
+    first = editor.get("/films/1/edit").forms["edit"]
+    second = editor.get("/films/1/edit").forms["edit"]
+    first["title"] = "Saved first"
+    first.submit(status=303)
+    second["title"] = "Saved second"
+    page = second.submit(status=409)
+    row = page.html.select_one("table.conflict tr.differs")
+    assert [cell.text for cell in row.find_all(["th", "td"])] == ["Title", "Saved first", "Saved second"]
+    assert stored(editor)["title"] == "Saved first"
+
+
+def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(editor: TestApp) -> None:
+    first = editor.get("/films/1/edit").forms["edit"]
+    second = editor.get("/films/1/edit").forms["edit"]
+    first["title"] = "Saved first"
+    first.submit(status=303)
+    second["title"] = "Saved second"
+    second.submit(status=409).forms["save-mine"].submit(status=303)
+    film = stored(editor)
+    assert (film["title"], film["version"]) == ("Saved second", 3)
