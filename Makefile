@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test clean
+.PHONY: test demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 test: $(VENV)/.installed
 	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report
+
+# The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.
+demo: $(VENV)/.installed
+	$(BIN)/viewpick serve demo.films:main --reload
 
 clean:
 	rm -rf $(VENV) .coverage build *.egg-info
