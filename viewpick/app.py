@@ -14,8 +14,10 @@ from .dispatch import NOT_FOUND, Answer, RouteDispatch
 from .errors import error_response
 from .request import Request
 from .response import Response
+from .settings import as_bool
 
 if TYPE_CHECKING:
+    from .explain import Explanation
     from .renderers import Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
@@ -26,6 +28,11 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
+BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
+BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
+
+# The statuses the dispatcher decides, which ``debug_dispatch`` explains.
+EXPLAINED = frozenset({403, 404, 405, 406, 415})
 
 # Methods viewpick recognises; any other method not named by a view gets 501 Not Implemented.
 STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
@@ -53,6 +60,7 @@ class Application:
         self.known_methods = frozenset(known_methods)
         self.request_class = request_class
         self.max_body_bytes = max_body_bytes
+        self.debug_dispatch = as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -67,34 +75,40 @@ class Application:
             return ReleasingBody(body, environ, server_input)
         return body
 
-    def handle(self, request: Request) -> webob.Response:
-        """The response for ``request``; never raises."""
+    def decide(self, request: Request) -> View | Answer:
+        """The view that takes ``request``, or the answer to give without one.
+
+        This is the one decision: the application acts on it, and ``viewpick explain`` and
+        the debugging error pages describe it.
+        """
         environ = request.environ
         if request.method not in self.known_methods:
-            return self.answer(request, Answer(501, f"The method {request.method} is not implemented by this server."))
+            return Answer(501, f"The method {request.method} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
-            return self.answer(request, Answer(400, "The URL path is not valid UTF-8 once percent-decoded."))
+            return BAD_PATH
         found = self.routes.match(path)
         if found is None:
-            return self.answer(request, NOT_FOUND)
-        route, request.matchdict = found
+            return NOT_FOUND
+        request.matched_route, request.matchdict = found
         length = environ.get("CONTENT_LENGTH")
         if length:
             if not length.isdigit():
-                return self.answer(request, Answer(400, "The Content-Length header is not a number."))
+                return BAD_LENGTH
             if int(length) > self.max_body_bytes:
-                return self.answer(request, self.too_large)
+                return self.too_large
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        request.matched_route = route
-        dispatch = self.dispatch[route.name]
+        return self.dispatch[found[0].name].select(request)
+
+    def handle(self, request: Request) -> webob.Response:
+        """The response for ``request``; never raises."""
         view: View | None = None
         try:
-            chosen = dispatch.select(request)
+            chosen = self.decide(request)
             if isinstance(chosen, Answer):
-                return self.answer(request, chosen)
+                return self.refuse(request, chosen)
             view = chosen
             response = self.call(view, request)
         except HTTPException as exc:
@@ -109,10 +123,19 @@ class Application:
         except Exception as exc:
             request.exception = exc
             response = self.crash(request, view, exc)
-        method_dispatch = dispatch.by_method.get(request.method)
+        route = request.matched_route
+        method_dispatch = self.dispatch[route.name].by_method.get(request.method) if route is not None else None
         if method_dispatch is not None and method_dispatch.vary:
             response.vary = tuple(dict.fromkeys((*(response.vary or ()), *method_dispatch.vary)))
         return response
+
+    def refuse(self, request: Request, answer: Answer) -> Response:
+        """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""
+        if self.debug_dispatch and answer.status in EXPLAINED:
+            from .explain import describe
+
+            return self.answer(request, answer, describe(self, request, answer))
+        return self.answer(request, answer)
 
     def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
         """Call each response callback in the order added; if one fails, the rest still run and
@@ -155,13 +178,14 @@ class Application:
         headers = [(k, v) for k, v in exc.headerlist if k.lower() not in ("content-type", "content-length")]
         return self.answer(request, Answer(exc.code, exc.detail or exc.explanation, tuple(headers)))
 
-    def answer(self, request: Request, answer: Answer) -> Response:
+    def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
         if answer.status == 200:
             response = Response(status=200, headerlist=list(answer.headers))
             response.content_length = 0
         else:
-            response = error_response(answer.status, answer.detail, request.environ.get("HTTP_ACCEPT"), answer.headers)
+            accept = request.environ.get("HTTP_ACCEPT")
+            response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
         if answer.vary:
             response.vary = tuple(dict.fromkeys((*(response.vary or ()), *answer.vary)))
         return response

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from html import escape
 from http import HTTPStatus
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .negotiation import ANY, client_preference
 from .response import Response
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 # When the client wants several equally, JSON comes first: a script reading it gets
 # structure, and a person at a terminal can still read it.
@@ -26,20 +29,31 @@ def error_format(accept: str | None) -> str:
     return best
 
 
-def error_response(status: int, detail: str, accept: str | None, headers: Iterable[tuple[str, str]] = ()) -> Response:
-    """A response with ``status`` and a body saying ``detail``; ``Vary: Accept`` because the
-    body's format follows the Accept header."""
+def error_response(
+    status: int,
+    detail: str,
+    accept: str | None,
+    headers: Iterable[tuple[str, str]] = (),
+    explanation: Explanation | None = None,
+) -> Response:
+    """A response with ``status`` and a body saying ``detail`` (and, when debugging dispatch,
+    why no view took the request); ``Vary: Accept`` because the body's format follows Accept."""
     title = HTTPStatus(status).phrase
     media_type = error_format(accept)
     if media_type == "application/json":
-        body = json.dumps({"status": status, "title": title, "detail": detail})
+        document: dict[str, Any] = {"status": status, "title": title, "detail": detail}
+        if explanation is not None:
+            document["explanation"] = explanation.as_dict()
+        body = json.dumps(document)
     elif media_type == "text/html":
+        why = f"\n<h2>Why</h2>\n<pre>{escape(explanation.as_text())}</pre>\n" if explanation is not None else ""
         body = (
             f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{status} {escape(title)}</title></head>\n"
-            f"<body><h1>{status} {escape(title)}</h1>\n<p>{escape(detail)}</p></body></html>\n"
+            f"<body><h1>{status} {escape(title)}</h1>\n<p>{escape(detail)}</p>{why}</body></html>\n"
         )
     else:
-        body = f"{status} {title}\n\n{detail}\n"
+        why = f"\n{explanation.as_text()}" if explanation is not None else ""
+        body = f"{status} {title}\n\n{detail}\n{why}"
     response = Response(status=status, content_type=media_type, charset="UTF-8" if media_type != "application/json" else None)
     response.body = body.encode("utf-8")
     response.headerlist.extend(headers)

@@ -8,6 +8,8 @@ The interface is Pyramid's, so a predicate written for Pyramid ports unchanged:
 ``factory(value, config)`` returns an object with ``text()``, ``phash()`` and
 ``__call__(context, request)``. A predicate that reads request headers may list them
 in a ``vary`` attribute; the dispatcher then names them in the response's Vary header.
+It may also have ``seen(request)``, saying what it read from the request
+(``the client sent Accept: text/html``), which ``viewpick explain`` shows beside its verdict.
 """
 
 from __future__ import annotations

@@ -32,3 +32,7 @@ class AcceptPredicate:
     def __call__(self, context: Any, request: Request) -> bool:
         header = request.environ.get("HTTP_ACCEPT") or ANY
         return any(client_preference(header, media_type)[0] > 0 for media_type in self.media_types)
+
+    def seen(self, request: Request) -> str:
+        header = request.environ.get("HTTP_ACCEPT")
+        return f"the client sent Accept: {header}" if header else "the client sent no Accept (anything goes)"

@@ -42,6 +42,10 @@ class ContentTypePredicate:
     def __call__(self, context: Any, request: Request) -> bool:
         return self.accepts(request.environ.get("CONTENT_TYPE", ""))
 
+    def seen(self, request: Request) -> str:
+        header = request.environ.get("CONTENT_TYPE")
+        return f"the body is {header}" if header else "the request has no Content-Type"
+
     def accepts(self, header: str) -> bool:
         """Whether a Content-Type header value is one of this predicate's types."""
         media_type = header.partition(";")[0].strip().lower()

@@ -29,3 +29,6 @@ class PermissionPredicate:
 
     def __call__(self, context: Any, request: Request) -> bool:
         return request.permits(self.permission, context)
+
+    def seen(self, request: Request) -> str:
+        return f"identity {request.identity!r}"

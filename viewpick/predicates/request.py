@@ -53,6 +53,9 @@ class RequestMethodPredicate:
     def __call__(self, context: Any, request: Request) -> bool:
         return request.method in self.methods
 
+    def seen(self, request: Request) -> str:
+        return f"the request is {request.method}"
+
 
 class _BooleanHeaderPredicate:
     """Base for predicates that ask one yes/no question of the request's headers."""
@@ -74,6 +77,9 @@ class _BooleanHeaderPredicate:
 
     def test(self, environ: dict[str, Any]) -> bool:
         raise NotImplementedError
+
+    def seen(self, request: Request) -> str:
+        return "; ".join(_header_seen(request.environ, name) for name in self.vary)
 
 
 class XhrPredicate(_BooleanHeaderPredicate):
@@ -135,6 +141,10 @@ class RequestParamPredicate(_PairsPredicate):
                 return False
         return True
 
+    def seen(self, request: Request) -> str:
+        params = request.params
+        return ", ".join(f"{key}={params[key]!r}" if key in params else f"no {key}" for key, _ in self.pairs)
+
 
 class MatchParamPredicate(_PairsPredicate):
     """``match_param='action=edit'``: the route's matchdict holds that value."""
@@ -153,6 +163,9 @@ class MatchParamPredicate(_PairsPredicate):
             if matchdict.get(key) != value:
                 return False
         return True
+
+    def seen(self, request: Request) -> str:
+        return ", ".join(f"{key}={request.matchdict.get(key)!r}" for key, _ in self.pairs)
 
 
 class HeaderPredicate:
@@ -191,3 +204,13 @@ class HeaderPredicate:
             if value is None or (regex is not None and regex.match(value) is None):
                 return False
         return True
+
+    def seen(self, request: Request) -> str:
+        return "; ".join(_header_seen(request.environ, name) for name, _, _, _ in self.checks)
+
+
+def _header_seen(environ: dict[str, Any], name: str) -> str:
+    """``X-Name: value`` as the request sent it, or ``no X-Name``."""
+    key = "HTTP_" + name.upper().replace("-", "_")
+    value = environ.get(key[5:] if key in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH") else key)
+    return f"no {name}" if value is None else f"{name}: {value}"

@@ -1,0 +1,87 @@
+"""An app whose views look alike on purpose: one route, chosen between by method, Accept,
+XHR, body type, parameters and permission. ``viewpick explain`` is tested against it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viewpick import Configurator, view_config
+
+
+class HeaderPolicy:
+    """``X-User`` names the user; only 'ann' may edit. ``request.identity`` decides, so
+    ``explain --user`` works with it."""
+
+    def identity(self, request: Any) -> str | None:
+        return request.headers.get("X-User")
+
+    def permits(self, request: Any, context: Any, permission: str) -> bool:
+        return request.identity == "ann"
+
+
+@view_config(route_name="film", renderer="html", request_method="GET")
+def page(request: Any) -> str:
+    return "page"
+
+
+@view_config(route_name="film", renderer="html", request_method="GET", xhr=True)
+def partial(request: Any) -> str:
+    return "partial"
+
+
+@view_config(route_name="film", renderer="json", request_method="GET", accept="application/json")
+def as_json(request: Any) -> dict[str, str]:
+    return {"view": "as_json"}
+
+
+@view_config(route_name="film", renderer="html", request_method="GET", request_param="print")
+def printable(request: Any) -> str:
+    return "printable"
+
+
+@view_config(route_name="film", renderer="html", request_method="POST", content_type="application/x-www-form-urlencoded", permission="edit")
+def save_form(request: Any) -> str:
+    return "save_form"
+
+
+@view_config(route_name="film", renderer="json", request_method=("PUT", "POST"), content_type="application/json", permission="edit")
+def save_json(request: Any) -> dict[str, str]:
+    return {"view": "save_json"}
+
+
+@view_config(route_name="film", renderer="html", request_method="POST", match_param="id=0")
+def preview(request: Any) -> str:
+    return "preview"
+
+
+@view_config(route_name="feed", renderer="json", accept="application/json", request_method="GET")
+def feed(request: Any) -> dict[str, str]:
+    return {"view": "feed"}
+
+
+@view_config(route_name="about", renderer="html")
+def about(request: Any) -> str:
+    return "about"
+
+
+class HtmlRenderer:
+    """Strings as they are, declared as text/html so that browsers' views rank first."""
+
+    media_type = "text/html"
+
+    def __init__(self, info: Any) -> None:
+        pass
+
+    def __call__(self, value: str, system: dict[str, Any]) -> str:
+        return value
+
+
+def main(settings: dict[str, Any] | None = None) -> Any:
+    config = Configurator(settings)
+    config.add_renderer("html", HtmlRenderer)
+    config.set_security_policy(HeaderPolicy())
+    config.add_route("film", "/films/{id:\\d+}")
+    config.add_route("feed", "/feed")
+    config.add_route("about", "/about")
+    config.scan(__name__)
+    return config.make_wsgi_app()

@@ -1,0 +1,212 @@
+"""Why a request reached the view it did, or got the status it got.
+
+The decision itself is never recomputed here: :meth:`Application.decide` makes it, exactly
+as for a live request, and this module only describes it, asking each predicate of each
+candidate view for its verdict and for what it read from the request. ``viewpick
+explain``, ``viewpick views`` and the ``debug_dispatch`` error pages all print this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from .dispatch import Answer
+from .negotiation import ANY
+from .request import Request
+
+if TYPE_CHECKING:
+    from .app import Application
+    from .dispatch import MethodDispatch
+    from .views import View
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One predicate of one view, asked about the request."""
+
+    kind: str
+    test: str
+    passed: bool
+    seen: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A view of the matched route and what became of it."""
+
+    view: str
+    source: str
+    renderer: str | None
+    outcome: str
+    verdicts: tuple[Verdict, ...]
+    media: str | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The request, the route it matched, every candidate view, and the decision."""
+
+    method: str
+    path: str
+    route: str | None
+    pattern: str | None
+    matchdict: Mapping[str, Any]
+    view: str | None
+    status: int
+    reason: str
+    vary: str | None
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def chosen(self) -> bool:
+        return self.view is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        document = asdict(self)
+        document["matchdict"] = {key: list(value) if isinstance(value, tuple) else value for key, value in self.matchdict.items()}
+        return document
+
+    def as_text(self) -> str:
+        lines = [f"{self.method} {self.path}"]
+        if self.route is None:
+            lines.append("route: none matched")
+        else:
+            found = f"  matchdict {dict(self.matchdict)}" if self.matchdict else ""
+            lines.append(f"route: {self.route} ({self.pattern}){found}")
+            lines.append("views, in the order the dispatcher tried them:" if self.candidates else "views: none")
+        for number, candidate in enumerate(self.candidates, 1):
+            renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
+            lines.append(f"  {number}. {candidate.view} ({candidate.source}){renderer}: {candidate.outcome}")
+            width = max((len(v.test) for v in candidate.verdicts), default=0)
+            for verdict in candidate.verdicts:
+                mark = "pass" if verdict.passed else "FAIL"
+                lines.append(f"       {mark} {verdict.test:<{width}}  ({verdict.seen})")
+            if candidate.media:
+                lines.append(f"            {candidate.media}")
+        if self.view is not None:
+            lines.append(f"decision: view {self.view}")
+        else:
+            lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
+        lines.append(f"Vary: {self.vary}" if self.vary else "Vary: (none)")
+        return "\n".join(lines) + "\n"
+
+
+def explain(app: Application, request: Request) -> Explanation:
+    """Decide ``request`` as the application would, and say why."""
+    request.app = app
+    try:
+        decided = app.decide(request)
+    except Exception as exc:  # the app logs this and answers 500
+        decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
+    return describe(app, request, decided)
+
+
+def describe(app: Application, request: Request, decided: View | Answer) -> Explanation:
+    """Describe a decision :meth:`Application.decide` already made for ``request``."""
+    route = request.matched_route
+    candidates: list[Candidate] = []
+    vary = None
+    if route is not None:
+        route_dispatch = app.dispatch[route.name]
+        method_dispatch = route_dispatch.by_method.get(request.method)
+        serving = _in_order_tried(method_dispatch, request)
+        others = [view for view in route_dispatch.views if view not in serving]
+        for view in (*serving, *others):
+            candidates.append(_candidate(view, request, decided, method_dispatch))
+        if method_dispatch is not None and method_dispatch.vary:
+            vary = ", ".join(method_dispatch.vary)
+    if isinstance(decided, Answer):
+        status, reason, chosen = decided.status, decided.detail, None
+        vary = ", ".join(decided.vary) if decided.vary else vary
+    else:
+        status, reason, chosen = 200, "", decided.describe()
+    return Explanation(
+        method=request.method,
+        path=request.path_info,
+        route=route.name if route is not None else None,
+        pattern=route.pattern if route is not None else None,
+        matchdict=dict(request.matchdict) if route is not None else {},
+        view=chosen,
+        status=status,
+        reason=reason,
+        vary=vary,
+        candidates=tuple(candidates),
+    )
+
+
+def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) -> list[View]:
+    if method_dispatch is None:
+        return []
+    views = list(method_dispatch.views)
+    if method_dispatch.negotiates:
+        accept = request.environ.get("HTTP_ACCEPT") or ANY
+        keys = {view: method_dispatch.media_key(view, accept) for view in views}
+        views.sort(key=lambda view: keys[view] or (-1,), reverse=True)
+    return views
+
+
+def _candidate(view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None) -> Candidate:
+    verdicts = [_verdict(kind, predicate, request) for kind, predicate in view.predicates]
+    if request.method not in view.methods and not any(kind == "request_method" for kind, _ in view.predicates):
+        methods = ",".join(sorted(view.methods))
+        verdicts.insert(0, Verdict("request_method", f"request_method = {methods} (the default)", False, f"the request is {request.method}"))
+    media = None
+    if method_dispatch is not None and method_dispatch.negotiates and view in method_dispatch.views and view.media_types:
+        key = method_dispatch.media_key(view, request.environ.get("HTTP_ACCEPT") or ANY)
+        types = ", ".join(view.media_types)
+        if key is not None and key[0] == 2:
+            media = f"ranked by {types}: the client gives it q={key[1]:g}"
+        elif key is not None:
+            media = f"ranked by {types}, which the client does not ask for: tried after the types it does"
+    if view is decided:
+        outcome = "chosen"
+    elif request.method not in view.methods:
+        outcome = f"does not serve {request.method}"
+    elif all(verdict.passed for verdict in verdicts):
+        outcome = "passed, but another view came first"
+    else:
+        outcome = "failed"
+    renderer = view.renderer_name
+    return Candidate(view.name, str(view.source), renderer, outcome, tuple(verdicts), media)
+
+
+def _verdict(kind: str, predicate: Any, request: Request) -> Verdict:
+    try:
+        passed = bool(predicate(None, request))
+        seen = predicate.seen(request) if hasattr(predicate, "seen") else ""
+    except Exception as exc:  # a predicate that fails on this request fails the view, as in dispatch
+        passed, seen = False, f"raised {type(exc).__name__}: {exc}"
+    return Verdict(kind, predicate.text(), passed, seen)
+
+
+def build_request(
+    method: str,
+    path: str,
+    headers: Iterable[tuple[str, str]] = (),
+    params: Iterable[tuple[str, str]] = (),
+    xhr: bool = False,
+    user: Any = None,
+    body: bytes | None = None,
+    request_class: type[Request] = Request,
+) -> Request:
+    """A request as a client would send it, for :func:`explain` and :mod:`viewpick.testing`.
+
+    ``params`` go in the query string; ``user`` becomes ``request.identity``, which a
+    security policy's ``permits`` sees when it reads ``request.identity``.
+    """
+    from urllib.parse import urlencode
+
+    params = list(params)
+    query = urlencode(params) if params else ""
+    request = request_class.blank(path + ("?" + query if query else ""), method=method.upper())
+    for name, value in headers:
+        request.headers[name] = value
+    if xhr:
+        request.headers["X-Requested-With"] = "XMLHttpRequest"
+    if body is not None:
+        request.body = body
+    if user is not None:
+        request.identity = user
+    return request
