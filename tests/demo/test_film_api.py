@@ -59,7 +59,12 @@ def test_a_year_must_be_a_whole_number_in_range(editor: TestApp, year: Any) -> N
     assert "year" in put(editor, {**SEVEN_SAMURAI, "year": year}, status=400).json["errors"]
 
 
-@pytest.mark.parametrize("genres", [["Drama", 3], ["Sci, Fi"], {"Drama": 1}])
+@pytest.mark.parametrize("title", ["", " ", "x" * 201, 12])
+def test_a_title_must_be_some_text_of_at_most_200_characters(editor: TestApp, title: Any) -> None:
+    assert "title" in put(editor, {**SEVEN_SAMURAI, "title": title}, status=400).json["errors"]
+
+
+@pytest.mark.parametrize("genres", [["Drama", 3], ["Sci, Fi"], {"Drama": 1}, [f"Genre {n}" for n in range(11)], ["x" * 41]])
 def test_genres_must_be_a_list_of_names(editor: TestApp, genres: Any) -> None:
     assert "genres" in put(editor, {**SEVEN_SAMURAI, "genres": genres}, status=400).json["errors"]
 
