@@ -65,7 +65,7 @@ class Application:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
-        vars(request)["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
+        request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
         response = self.handle(request)
         if request.response_callbacks:
@@ -91,7 +91,7 @@ class Application:
         found = self.routes.match(path)
         if found is None:
             return NOT_FOUND
-        vars(request)["matched_route"], vars(request)["matchdict"] = found
+        request.__dict__["matched_route"], request.__dict__["matchdict"] = found
         length = environ.get("CONTENT_LENGTH")
         if length:
             if not length.isdigit():
