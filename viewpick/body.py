@@ -48,14 +48,16 @@ def decode_json(body: bytes, charset: str) -> Any:
     try:
         text = body.decode(charset)
     except UnicodeDecodeError as exc:
-        raise InvalidBody(f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
+        raise InvalidBody(
+            f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
         ) from None
     except LookupError:
         raise InvalidBody(f"The request body's charset {charset!r} is not known.") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidBody(f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+        raise InvalidBody(
+            f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
     except RecursionError:
         raise InvalidBody("The request body is not usable JSON: it is nested too deeply.") from None
