@@ -65,7 +65,7 @@ class Application:
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
-        request.app = self
+        request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
         response = self.handle(request)
         if request.response_callbacks:
@@ -91,7 +91,7 @@ class Application:
         found = self.routes.match(path)
         if found is None:
             return NOT_FOUND
-        request.matched_route, request.matchdict = found
+        request.__dict__["matched_route"], request.__dict__["matchdict"] = found
         length = environ.get("CONTENT_LENGTH")
         if length:
             if not length.isdigit():
@@ -126,7 +126,7 @@ class Application:
         route = request.matched_route
         method_dispatch = self.dispatch[route.name].by_method.get(request.method) if route is not None else None
         if method_dispatch is not None and method_dispatch.vary:
-            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *method_dispatch.vary)))
+            add_vary(response, method_dispatch.vary)
         return response
 
     def refuse(self, request: Request, answer: Answer) -> Response:
@@ -162,7 +162,12 @@ class Application:
             )
             return self.answer(request, SERVER_ERROR)
         system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
-        return renderers.apply(view.render, result, system, request.response, view.renderer_type)
+        if view.renderer_type is None:
+            return renderers.apply(view.render, result, system, request.response, None)
+        body = view.render(result, system)
+        if "response" in request.__dict__:  # the view or the template set a status, a header...
+            return renderers.fill(request.response, body, view.renderer_type)
+        return renderers.fresh_response(body, view.renderer_type)
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
         """Log an unexpected error with its traceback; the client gets a short 500."""
@@ -187,8 +192,20 @@ class Application:
             accept = request.environ.get("HTTP_ACCEPT")
             response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
         if answer.vary:
-            response.vary = tuple(dict.fromkeys((*(response.vary or ()), *answer.vary)))
+            add_vary(response, answer.vary)
         return response
+
+
+def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
+    """Add ``names`` to the response's Vary header, keeping what is there."""
+    headerlist = response.headerlist
+    for index, (header, value) in enumerate(headerlist):
+        if header.lower() == "vary":
+            present = [name.strip() for name in value.split(",") if name.strip()]
+            known = {name.lower() for name in present}
+            headerlist[index] = (header, ", ".join(present + [name for name in names if name.lower() not in known]))
+            return
+    headerlist.append(("Vary", ", ".join(names)))
 
 
 def _client_sent_bad_text(request: Request) -> bool:

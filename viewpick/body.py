@@ -21,9 +21,15 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 class InvalidBody(HTTPBadRequest, ValueError):
     """The request body cannot be decoded as its Content-Type says."""
 
+    def __init__(self, detail: str) -> None:
+        HTTPBadRequest.__init__(self, detail=detail)
+
 
 class UnsupportedCharset(HTTPUnsupportedMediaType, ValueError):
     """A form body in a charset other than UTF-8, which WebOb cannot decode."""
+
+    def __init__(self, detail: str) -> None:
+        HTTPUnsupportedMediaType.__init__(self, detail=detail)
 
 
 class BodyTooLarge(HTTPRequestEntityTooLarge):
@@ -43,18 +49,18 @@ def decode_json(body: bytes, charset: str) -> Any:
         text = body.decode(charset)
     except UnicodeDecodeError as exc:
         raise InvalidBody(
-            detail=f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
+            f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
         ) from None
     except LookupError:
-        raise InvalidBody(detail=f"The request body's charset {charset!r} is not known.") from None
+        raise InvalidBody(f"The request body's charset {charset!r} is not known.") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidBody(
-            detail=f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            f"The request body is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
     except RecursionError:
-        raise InvalidBody(detail="The request body is not usable JSON: it is nested too deeply.") from None
+        raise InvalidBody("The request body is not usable JSON: it is nested too deeply.") from None
 
 
 def check_urlencoded(body: bytes) -> None:
@@ -66,7 +72,7 @@ def check_urlencoded(body: bytes) -> None:
                 unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
             except UnicodeDecodeError:
                 name = unquote_to_bytes(pair.split(b"=", 1)[0].replace(b"+", b" ")).decode("utf-8", "replace")
-                raise InvalidBody(detail=f"The form field {name!r} is not valid UTF-8.") from None
+                raise InvalidBody(f"The form field {name!r} is not valid UTF-8.") from None
 
 
 def check_multipart(body: bytes, fields: Any) -> None:
@@ -79,7 +85,7 @@ def check_multipart(body: bytes, fields: Any) -> None:
         return
     for name, value in fields.items():
         if isinstance(value, str) and "\ufffd" in value:
-            raise InvalidBody(detail=f"The form field {name!r} is not valid UTF-8.")
+            raise InvalidBody(f"The form field {name!r} is not valid UTF-8.")
 
 
 class CappedInput:
@@ -134,7 +140,7 @@ class ReleasingBody:
                 self.app_iter.close()
         finally:
             stream = self.environ.get("wsgi.input")
-            if stream is not self.server_input and not isinstance(stream, CappedInput):
+            if stream is not None and stream is not self.server_input and not isinstance(stream, CappedInput):
                 stream.close()
             fields, _ = self.environ.get("webob._parsed_post_vars", ({}, None))
             for value in fields.values():

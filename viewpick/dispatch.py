@@ -59,6 +59,9 @@ class Answer:
 
 NOT_FOUND = Answer(404, "The resource could not be found.")
 
+# How many Accept headers each method of a route remembers its ranking for.
+RANKINGS_KEPT = 256
+
 # The header that lists the body types a 415 would have accepted, per method.
 ACCEPT_BODY_HEADERS = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
 
@@ -79,6 +82,7 @@ class MethodDispatch:
         self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
         # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
         self.unmatched = replace(unmatched, vary=self.vary)
+        self._rankings: dict[str, tuple[View, ...]] = {}
         self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
         body_types = ", ".join(dict.fromkeys(t for view in views if view.content_type for t in view.content_type.media_types))
         self.unsupported = Answer(
@@ -104,22 +108,27 @@ class MethodDispatch:
         return best
 
     def select(self, request: Request) -> View | Answer:
-        candidates: Iterable[View]
         if self.negotiates:
-            accept = request.environ.get("HTTP_ACCEPT") or ANY
-            ranked = [
-                (key, view)
-                for view in self.views
-                if _passes(view, request) and (key := self.media_key(view, accept)) is not None
-            ]
-            ranked.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
-            candidates = map(itemgetter(1), ranked)
+            candidates = self.ranking(request.environ.get("HTTP_ACCEPT") or ANY)
         else:
-            candidates = (view for view in self.views if _passes(view, request))
+            candidates = self.views
         for view in candidates:
-            if view.permission is None or view.permission(None, request):
+            if _passes(view, request) and (view.permission is None or view.permission(None, request)):
                 return view
         return self.refusal(request)
+
+    def ranking(self, accept: str) -> tuple[View, ...]:
+        """The views an Accept header lets through, best first; remembered per header, since
+        clients send the same few headers over and over."""
+        ranked = self._rankings.get(accept)
+        if ranked is None:
+            keyed = [(key, view) for view in self.views if (key := self.media_key(view, accept)) is not None]
+            keyed.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
+            ranked = tuple(view for _, view in keyed)
+            if len(self._rankings) >= RANKINGS_KEPT:
+                self._rankings.clear()
+            self._rankings[accept] = ranked
+        return ranked
 
     def refusal(self, request: Request) -> Answer:
         """Why no view took the request: 403, then 415, then 406, else 404 (see the module docstring)."""

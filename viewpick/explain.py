@@ -210,3 +210,53 @@ def build_request(
     if user is not None:
         request.identity = user
     return request
+
+
+def view_summary(view: View) -> dict[str, Any]:
+    """A view as ``viewpick routes`` and ``viewpick views`` list it."""
+    return {
+        "view": view.name,
+        "source": str(view.source),
+        "renderer": view.renderer_name,
+        "methods": sorted(view.methods),
+        "predicates": [predicate.text() for _, predicate in view.predicates],
+    }
+
+
+def routes_summary(app: Application) -> list[dict[str, Any]]:
+    """Every route in match order, with its views in the order the dispatcher ranks them."""
+    return [
+        {
+            "route": route.name,
+            "pattern": route.pattern,
+            "source": str(route.source) if route.source else None,
+            "views": [view_summary(view) for view in app.dispatch[route.name].views],
+        }
+        for route in app.routes.routes
+    ]
+
+
+def path_summary(app: Application, path: str) -> dict[str, Any] | None:
+    """The route ``path`` matches, its matchdict and its views; None when no route matches."""
+    found = app.routes.match(path)
+    if found is None:
+        return None
+    route, matchdict = found
+    summary = next(entry for entry in routes_summary(app) if entry["route"] == route.name)
+    summary["matchdict"] = {key: list(value) if isinstance(value, tuple) else value for key, value in matchdict.items()}
+    return summary
+
+
+def format_route(entry: Mapping[str, Any]) -> str:
+    """A route and its views as plain text."""
+    where = f"  ({entry['source']})" if entry.get("source") else ""
+    lines = [f"{entry['route']}  {entry['pattern']}{where}"]
+    if entry.get("matchdict"):
+        lines[0] += f"  matchdict {entry['matchdict']}"
+    if not entry["views"]:
+        lines.append("    (no views)")
+    for number, view in enumerate(entry["views"], 1):
+        renderer = f"  renderer={view['renderer']}" if view["renderer"] else ""
+        lines.append(f"  {number}. {view['view']}  ({view['source']}){renderer}")
+        lines.append(f"       {' '.join(view['predicates']) if view['predicates'] else '(no predicates)'}")
+    return "\n".join(lines) + "\n"

@@ -70,7 +70,7 @@ class Request(webob.Request):
             return super().POST
         content_type = self.content_type
         if content_type in body.FORM_TYPES and self.charset.lower().replace("-", "") != "utf8":
-            raise body.UnsupportedCharset(detail=f"Form bodies must be UTF-8; this one is {self.charset}.")
+            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {self.charset}.")
         fields = super().POST
         if content_type == "multipart/form-data":
             body.check_multipart(self.body, fields)

@@ -61,6 +61,7 @@ class _BooleanHeaderPredicate:
     """Base for predicates that ask one yes/no question of the request's headers."""
 
     name = ""
+    vary: tuple[str, ...] = ()
 
     def __init__(self, value: Any, config: Any = None) -> None:
         if not isinstance(value, bool):

@@ -96,17 +96,38 @@ class Renderers:
 
 
 def apply(render: Render, value: Any, system: dict[str, Any], response: Response, media_type: str | None) -> Response:
-    """Render ``value`` into ``response``.
+    """Render ``value`` into ``response``; see :func:`fill`."""
+    return fill(response, render(value, system), media_type)
+
+
+def fill(response: Response, body: str | bytes, media_type: str | None) -> Response:
+    """Put a rendered body into ``response``.
 
     The Content-Type is the one the view or the renderer set; failing that, the renderer's
     declared ``media_type``; failing that, text/plain for text and application/octet-stream
     for bytes.
     """
-    body = render(value, system)
     if response.content_type is None:
         response.content_type = media_type or ("text/plain" if isinstance(body, str) else "application/octet-stream")
     response.body = body.encode(response.charset or "utf-8") if isinstance(body, str) else body
     return response
+
+
+@cache
+def content_type_for(media_type: str) -> tuple[str, str]:
+    """The Content-Type header :func:`apply` would send for ``media_type`` (WebOb adds a
+    charset to text types), and the charset to encode text with."""
+    response = Response()
+    response.content_type = media_type
+    return response.headers["Content-Type"], response.charset or "utf-8"
+
+
+def fresh_response(body: str | bytes, media_type: str) -> Response:
+    """The response for a rendered body when the view left ``request.response`` alone: the same
+    headers :func:`apply` gives, built in one step (this is the path most requests take)."""
+    content_type, charset = content_type_for(media_type)
+    data = body.encode(charset) if isinstance(body, str) else body
+    return Response(headerlist=[("Content-Type", content_type), ("Content-Length", str(len(data)))], app_iter=[data])
 
 
 @cache
