@@ -37,8 +37,6 @@ CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password TEXT NOT NULL)
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-FIELDS = ("title", "year", "language", "genres", "director")
-
 # Methods that only read; any other request may write, so it takes the write lock when it opens.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -57,10 +55,6 @@ class Film:
 
     def __json__(self, request: Request | None) -> dict[str, Any]:
         return {**asdict(self), "genres": list(self.genres)}
-
-    def values(self) -> dict[str, Any]:
-        """The fields an edit may change, as a form shows them."""
-        return {field: getattr(self, field) for field in FIELDS}
 
 
 def connect(path: str) -> sqlite3.Connection:

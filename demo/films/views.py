@@ -121,7 +121,14 @@ def film_or_404(request: Request) -> db.Film:
 
 def form_values(film: db.Film) -> dict[str, Any]:
     """The film as the edit form's fields show it."""
-    return {**film.values(), "genres": ", ".join(film.genres), "version": film.version}
+    return {
+        "title": film.title,
+        "year": film.year,
+        "language": film.language,
+        "genres": ", ".join(film.genres),
+        "director": film.director,
+        "version": film.version,
+    }
 
 
 def json_object(request: Request) -> dict[str, Any]:
