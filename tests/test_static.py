@@ -10,7 +10,7 @@ from webob.request import BaseRequest
 from webtest import TestApp
 
 from viewpick import ConfigurationError, Configurator, Request
-from viewpick.static import BLOCK_SIZE
+from viewpick.static import BLOCK_SIZE, StaticView
 
 PACKAGE_DIR = os.path.join(os.path.dirname(__file__), "apps", "static_pkg", "static")
 
@@ -151,6 +151,10 @@ def test_relative_path_is_resolved_from_the_calling_modules_package(make_app):
     config = Configurator()
     config.add_static_view("static", "apps/static_pkg/static")  # this module is in tests/
     assert make_app(config).get("/static/app.css").text == "body { color: #333; }\n"
+
+
+def test_static_view_repr_names_prefix_and_directory(public):
+    assert repr(StaticView("static", str(public), 3600)) == f"<StaticView /static/ -> {public}>"
 
 
 def test_static_views_live_alongside_other_routes(public):
