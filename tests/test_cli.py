@@ -141,7 +141,8 @@ def test_syntax_error_names_its_file_and_line(project):
 
 
 def test_missing_attribute_is_named_with_a_suggestion():
-    with pytest.raises(CommandError, match=r"tests.apps.serve_app \(.*serve_app.py\) has no attribute 'mian'; did you mean 'main'\?"):
+    expected = r"tests.apps.serve_app \(.*serve_app.py\) has no attribute 'mian'; did you mean 'main'\?"
+    with pytest.raises(CommandError, match=expected):
         load_factory("tests.apps.serve_app:mian")
 
 
@@ -165,9 +166,16 @@ def test_factory_without_a_settings_parameter_is_refused_with_the_fix(project):
         make_app("no_params:main", {})
 
 
+def test_factory_without_an_inspectable_signature_is_still_called():
+    # inspect.signature() cannot read the builtin dict; called with the settings, it returns a dict.
+    with pytest.raises(CommandError, match=r"builtins:dict returned dict, not a WSGI app"):
+        make_app("builtins:dict", {"a": "b"})
+
+
 def test_factory_returning_no_wsgi_app_is_refused(project):
     project("returns_none", "def main(settings):\n    pass\n")
-    with pytest.raises(CommandError, match=r"returns_none:main returned NoneType, not a WSGI app; return config.make_wsgi_app\(\)"):
+    expected = r"returns_none:main returned NoneType, not a WSGI app; return config.make_wsgi_app\(\)"
+    with pytest.raises(CommandError, match=expected):
         make_app("returns_none:main", {})
 
 

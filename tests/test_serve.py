@@ -189,20 +189,11 @@ def test_serve_with_a_bad_factory_exits_1_with_one_line(start):
     assert "has no attribute 'mian'; did you mean 'main'?" in err
 
 
-def test_console_script_serves_a_module_from_the_working_directory(start, tmp_path):
-    (tmp_path / "hello.py").write_text(
-        "from tests.apps.serve_app import main\n"  # found through PYTHONPATH below
-    )
+def test_console_script_serves_a_module_from_the_working_directory(start, tmp_path, monkeypatch):
+    (tmp_path / "hello.py").write_text("from tests.apps.serve_app import main\n")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # for tests.apps; hello is found in the working directory
     script = Path(sys.executable).parent / "viewpick"
-    env_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(ROOT)
-    try:
-        server = start("serve", "hello:main", "--port", "0", "--setting", "from=script", command=(str(script),), cwd=tmp_path)
-    finally:
-        if env_path is None:
-            del os.environ["PYTHONPATH"]
-        else:
-            os.environ["PYTHONPATH"] = env_path
+    server = start("serve", "hello:main", "--port", "0", "--setting", "from=script", command=[script], cwd=tmp_path)
     assert get(server.url()) == (200, '{"from": "script"}')
 
 

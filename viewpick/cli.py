@@ -45,29 +45,31 @@ def load_factory(spec: str) -> Callable[..., Any]:
     if not colon or not module_name or not attribute:
         raise CommandError(f"{spec!r} is not MODULE:FACTORY; name the app factory like demo.films:main")
     if attribute.endswith(")"):
-        raise CommandError(f"write {module_name}:{attribute.partition('(')[0]} without parentheses; viewpick calls it with the settings")
+        name = attribute.partition("(")[0]
+        raise CommandError(f"write {module_name}:{name} without parentheses; viewpick calls it with the settings")
     cwd = os.getcwd()
     if cwd not in sys.path and "" not in sys.path:
         sys.path.insert(0, cwd)
     try:
         module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        missing = exc.name or ""
-        if module_name == missing or module_name.startswith(missing + "."):
+    except Exception as exc:
+        missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+        if missing and (module_name == missing or module_name.startswith(missing + ".")):
             raise CommandError(
                 f"no module named {missing!r} (looked in {cwd} and sys.path); run from the project's directory or install it"
             ) from None
-        raise CommandError(f"importing {module_name} failed: {describe(exc)}{where(exc)}") from None
-    except Exception as exc:  # the module's own error (SyntaxError included)
+        # The module's own error, or a module it imports that is missing.
         raise CommandError(f"importing {module_name} failed: {describe(exc)}{where(exc)}") from None
     target: Any = module
     for part in attribute.split("."):
         if not hasattr(target, part):
             names = [name for name in dir(target) if not name.startswith("_")]
-            raise CommandError(f"{module_name} ({module.__file__}) has no attribute {attribute!r}{did_you_mean(part, names)}")
+            suggestion = did_you_mean(part, names)
+            raise CommandError(f"{module_name} ({module.__file__}) has no attribute {attribute!r}{suggestion}")
         target = getattr(target, part)
     if not callable(target):
-        raise CommandError(f"{spec} is a {type(target).__name__}, not a function that takes the settings and returns a WSGI app")
+        kind = type(target).__name__
+        raise CommandError(f"{spec} is a {kind}, not a function that takes the settings and returns a WSGI app")
     return target
 
 
@@ -77,7 +79,9 @@ def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
     try:
         inspect.signature(factory).bind(dict(settings))
     except TypeError:
-        raise CommandError(f"{spec} must take the settings dict as its one positional argument: def main(settings=None)") from None
+        raise CommandError(
+            f"{spec} must take the settings dict as its one positional argument: def main(settings=None)"
+        ) from None
     except ValueError:  # no signature to inspect (some builtins): just call it
         pass
     try:
