@@ -250,6 +250,10 @@ def test_directory_gets_404_not_a_listing(app):
     app.get("/static/css/", status=404)
 
 
+def test_a_files_name_with_a_trailing_slash_gets_404(app):
+    app.get("/static/letters.txt/", status=404)
+
+
 def test_the_prefix_itself_gets_404(app):
     app.get("/static/", status=404)
 

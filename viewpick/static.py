@@ -135,7 +135,7 @@ class StaticView:
 
     def __call__(self, request: Request) -> Any:
         filename = self.find(request.matchdict.get("subpath", ()))
-        if filename is None:
+        if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
             return HTTPNotFound()
         try:
             info = os.stat(filename)
