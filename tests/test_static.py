@@ -395,7 +395,7 @@ def test_static_path_without_static_views_says_none_is_registered():
 
 
 def test_static_path_of_a_relative_spec_asks_for_a_package(package_config):
-    with pytest.raises(ValueError, match="write 'package:path' or an absolute path"):
+    with pytest.raises(ValueError, match="'static/app.css' is neither 'package:path' nor an absolute path"):
         request_for(package_config).static_path("static/app.css")
 
 

@@ -203,7 +203,7 @@ def static_path(request: Request, spec: str) -> str:
     try:
         path = resolve_asset(spec, None)
     except ValueError as exc:
-        raise ValueError(f"static_path({spec!r}): {exc}; write 'package:path' or an absolute path") from None
+        raise ValueError(f"static_path({spec!r}): {exc}") from None
     views = static_views(request.app)
     for view in views:
         segments = view.url_segments(path)
