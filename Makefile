@@ -13,7 +13,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 test: $(VENV)/.installed
+	$(BIN)/python -m coverage erase
 	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage report
 
 # The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.

@@ -1071,3 +1071,11 @@ def test_a_query_string_that_is_not_utf8_reaching_request_param_gives_400(config
         res = make_app(config).get("/?q=%FF", headers={"Accept": "text/plain"}, status=400)
     assert res.text == "400 Bad Request\n\nThe request's parameters are not valid UTF-8.\n"
     assert [r for r in caplog.records if r.name == "viewpick"] == []
+
+
+def test_an_http_error_with_its_own_vary_keeps_it_beside_accept_in_one_header(config, make_app):
+    def view(request):
+        raise HTTPForbidden(headers={"Vary": "Cookie"})
+
+    response = app_serving(config, make_app, view).get("/", status=403)
+    assert response.headers.getall("Vary") == ["Cookie, Accept"]

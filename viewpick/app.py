@@ -13,7 +13,7 @@ from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, RouteDispatch
 from .errors import error_response
 from .request import Request
-from .response import Response
+from .response import Response, add_vary
 from .settings import as_bool
 
 if TYPE_CHECKING:
@@ -194,18 +194,6 @@ class Application:
         if answer.vary:
             add_vary(response, answer.vary)
         return response
-
-
-def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
-    """Add ``names`` to the response's Vary header, keeping what is there."""
-    headerlist = response.headerlist
-    for index, (header, value) in enumerate(headerlist):
-        if header.lower() == "vary":
-            present = [name.strip() for name in value.split(",") if name.strip()]
-            known = {name.lower() for name in present}
-            headerlist[index] = (header, ", ".join(present + [name for name in names if name.lower() not in known]))
-            return
-    headerlist.append(("Vary", ", ".join(names)))
 
 
 def _client_sent_bad_text(request: Request) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 from types import ModuleType
 from typing import Any, Callable, Mapping
 
 import venusian
 
+from . import static
 from .app import STANDARD_METHODS, Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
@@ -53,6 +55,33 @@ class Configurator:
                     f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
                 )
         self._routes.append(Route(name, pattern, source))
+
+    def add_static_view(self, name: str, path: str, *, cache_max_age: int | None = 3600) -> None:
+        """Serve the files of directory ``path`` under the URL prefix ``name`` (GET and HEAD).
+
+        ``path`` is ``'package:subdir'``, an absolute path, or a path relative to the calling
+        module's package. ``cache_max_age`` (seconds) sets Cache-Control; None leaves it out.
+        """
+        source, module = caller_source()
+        where = f"add_static_view({name!r}, {path!r}) ({source})"
+        try:
+            prefix = static.normalise_name(name)
+            directory = static.resolve_asset(path, module)
+        except ValueError as exc:
+            raise ConfigurationError(f"{where}: {exc}") from None
+        if not os.path.isdir(directory):
+            raise ConfigurationError(
+                f"{where}: {directory} is not a directory; create it, or give 'package:subdir', "
+                "an absolute path, or a path relative to this module's package"
+            )
+        if cache_max_age is not None and (type(cache_max_age) is not int or cache_max_age < 0):
+            raise ConfigurationError(f"{where}: cache_max_age must be a number of seconds (0 or more) or None")
+        view = static.StaticView(prefix, directory, cache_max_age)
+        for route in self._routes:
+            if route.name == view.route_name:
+                raise ConfigurationError(f"{where}: a static view named {prefix!r} was already added ({route.source})")
+        self._routes.append(Route(view.route_name, f"/{prefix}/*subpath", source))
+        self._add_view(view, {"route_name": view.route_name, "request_method": "GET"}, source, module)
 
     def add_view(self, view: Any, **view_keywords: Any) -> None:
         """Add a view with the same keywords as ``@view_config``.

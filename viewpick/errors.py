@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from html import escape
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .negotiation import ANY, client_preference
-from .response import Response
+from .response import Response, add_vary
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 _FORMATS = ("application/json", "text/html", "text/plain")
 
 
+@lru_cache(maxsize=256)
 def error_format(accept: str | None) -> str:
     """The error body format the client prefers: JSON, HTML or plain text."""
     header = accept or ANY
@@ -38,8 +40,26 @@ def error_response(
 ) -> Response:
     """A response with ``status`` and a body saying ``detail`` (and, when debugging dispatch,
     why no view took the request); ``Vary: Accept`` because the body's format follows Accept."""
-    title = HTTPStatus(status).phrase
     media_type = error_format(accept)
+    if explanation is None:
+        status_line, content_type, body = _error_body(status, detail, media_type)
+    else:
+        status_line, content_type, body = _render(status, detail, media_type, explanation)
+    headerlist = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
+    response = Response(status=status_line, headerlist=headerlist, app_iter=[body])
+    add_vary(response, ("Accept",))
+    return response
+
+
+@lru_cache(maxsize=512)
+def _error_body(status: int, detail: str, media_type: str) -> tuple[str, str, bytes]:
+    """The same few errors are sent over and over: each is rendered once."""
+    return _render(status, detail, media_type, None)
+
+
+def _render(status: int, detail: str, media_type: str, explanation: Explanation | None) -> tuple[str, str, bytes]:
+    """The status line, Content-Type and body of an error response."""
+    title = HTTPStatus(status).phrase
     if media_type == "application/json":
         document: dict[str, Any] = {"status": status, "title": title, "detail": detail}
         if explanation is not None:
@@ -54,8 +74,5 @@ def error_response(
     else:
         why = f"\n{explanation.as_text()}" if explanation is not None else ""
         body = f"{status} {title}\n\n{detail}\n{why}"
-    response = Response(status=status, content_type=media_type, charset="UTF-8" if media_type != "application/json" else None)
-    response.body = body.encode("utf-8")
-    response.headerlist.extend(headers)
-    response.vary = ("Accept",)
-    return response
+    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    return f"{status} {title}", content_type, body.encode("utf-8")

@@ -9,6 +9,7 @@ import webob
 
 from . import body
 from .response import Response
+from .static import static_path
 
 if TYPE_CHECKING:
     from .app import Application
@@ -128,6 +129,15 @@ class Request(webob.Request):
     def route_url(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The absolute URL of route ``route_name``; arguments as for :meth:`route_path`."""
         return self.host_url + self.route_path(route_name, *elements, **parts)
+
+    def static_path(self, spec: str) -> str:
+        """The URL path of a file under a static view: ``'mypkg:static/app.css'`` (or an absolute
+        path) gives ``'/static/app.css'``; a file under no static view is a ValueError."""
+        return static_path(self, spec)
+
+    def static_url(self, spec: str) -> str:
+        """The absolute URL of a file under a static view; see :meth:`static_path`."""
+        return self.host_url + static_path(self, spec)
 
 
 __all__ = ["Request", "reify"]

@@ -1,4 +1,4 @@
-"""The response class views receive as ``request.response``."""
+"""The response class views receive as ``request.response``, and the Vary header helper."""
 
 from __future__ import annotations
 
@@ -14,3 +14,15 @@ class Response(webob.Response):
     """
 
     default_content_type = None
+
+
+def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
+    """Add ``names`` to the response's Vary header, keeping what is there."""
+    headerlist = response.headerlist
+    for index, (header, value) in enumerate(headerlist):
+        if header.lower() == "vary":
+            present = [name.strip() for name in value.split(",") if name.strip()]
+            known = {name.lower() for name in present}
+            headerlist[index] = (header, ", ".join(present + [name for name in names if name.lower() not in known]))
+            return
+    headerlist.append(("Vary", ", ".join(names)))

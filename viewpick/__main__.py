@@ -1,0 +1,7 @@
+"""``python -m viewpick``: the ``viewpick`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

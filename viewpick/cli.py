@@ -1,0 +1,159 @@
+"""The ``viewpick`` command: one argparse subcommand per job, and loading the app factory they share.
+
+An app factory is named ``MODULE:FACTORY`` (``demo.films:main``): a callable taking the
+settings dict (str to str) as its one positional argument and returning a WSGI app. Each
+subcommand is registered by a small ``_add_<name>(subparsers)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import os
+import sys
+import traceback
+from typing import Any, Callable, Mapping, Sequence
+
+from .exceptions import ConfigurationError, Source, did_you_mean
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Any]
+
+
+class CommandError(Exception):
+    """A failure the command reports as one line on stderr (``viewpick: ...``), exiting with 1."""
+
+
+def where(exc: BaseException) -> str:
+    """`` (file:line)`` of the innermost frame an exception passed through, outside importlib."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f" ({Source(exc.filename, exc.lineno or 0)})"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<frozen importlib")]
+    return f" ({Source(frames[-1].filename, frames[-1].lineno or 0)})" if frames else ""
+
+
+def describe(exc: BaseException) -> str:
+    """``NameError: name 'x' is not defined`` on one line."""
+    message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+    return f"{type(exc).__name__}: {' '.join(message.split())}"
+
+
+def load_factory(spec: str) -> Callable[..., Any]:
+    """The callable ``MODULE:FACTORY`` names, imported with the working directory on sys.path
+    (as gunicorn does), so a project runs from its root without being installed."""
+    module_name, colon, attribute = spec.partition(":")
+    if not colon or not module_name or not attribute:
+        raise CommandError(f"{spec!r} is not MODULE:FACTORY; name the app factory like demo.films:main")
+    if attribute.endswith(")"):
+        name = attribute.partition("(")[0]
+        raise CommandError(f"write {module_name}:{name} without parentheses; viewpick calls it with the settings")
+    cwd = os.getcwd()
+    if cwd not in sys.path and "" not in sys.path:
+        sys.path.insert(0, cwd)
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        missing = getattr(exc, "name", None) if isinstance(exc, ModuleNotFoundError) else None
+        if missing and (module_name == missing or module_name.startswith(missing + ".")):
+            raise CommandError(
+                f"no module named {missing!r} (looked in {cwd} and sys.path); run from the project's directory or install it"
+            ) from None
+        # The module's own error, or a module it imports that is missing.
+        raise CommandError(f"importing {module_name} failed: {describe(exc)}{where(exc)}") from None
+    target: Any = module
+    for part in attribute.split("."):
+        if not hasattr(target, part):
+            names = [name for name in dir(target) if not name.startswith("_")]
+            suggestion = did_you_mean(part, names)
+            raise CommandError(f"{module_name} ({module.__file__}) has no attribute {attribute!r}{suggestion}")
+        target = getattr(target, part)
+    if not callable(target):
+        kind = type(target).__name__
+        raise CommandError(f"{spec} is a {kind}, not a function that takes the settings and returns a WSGI app")
+    return target
+
+
+def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
+    """Load the factory ``spec`` names and call it with ``settings``; the WSGI app it returns."""
+    factory = load_factory(spec)
+    try:
+        inspect.signature(factory).bind(dict(settings))
+    except TypeError:
+        raise CommandError(
+            f"{spec} must take the settings dict as its one positional argument: def main(settings=None)"
+        ) from None
+    except ValueError:  # no signature to inspect (some builtins): just call it
+        pass
+    try:
+        app = factory(dict(settings))
+    except ConfigurationError as exc:  # its message already names the declaration's file and line
+        raise CommandError(f"{spec} failed: {describe(exc)}") from None
+    except Exception as exc:
+        raise CommandError(f"{spec} failed: {describe(exc)}{where(exc)}") from None
+    if not callable(app):
+        raise CommandError(f"{spec} returned {type(app).__name__}, not a WSGI app; return config.make_wsgi_app()")
+    return app
+
+
+def setting(text: str) -> tuple[str, str]:
+    """``('key', 'value')`` from ``key=value``; values stay strings."""
+    key, equals, value = text.partition("=")
+    if not equals or not key.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not key=value")
+    return key.strip(), value
+
+
+def port(text: str) -> int:
+    """A TCP port number, 0 (any free port) to 65535."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535; 0 picks a free one)")
+    return number
+
+
+def _add_serve(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve an app factory with waitress",
+        description="Serve MODULE:FACTORY with waitress in the foreground until SIGTERM or Ctrl-C.",
+    )
+    parser.add_argument("factory", metavar="MODULE:FACTORY", help="the app factory, e.g. demo.films:main")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=port, default=8080, help="port to listen on (default 8080; 0 picks a free one)")
+    parser.add_argument(
+        "--reload",
+        action="store_true",
+        help="restart when a Python file or template changes; reload templates (sets mako.reload and debug_dispatch)",
+    )
+    parser.add_argument(
+        "--setting",
+        metavar="KEY=VALUE",
+        type=setting,
+        action="append",
+        default=[],
+        help="a setting for the factory (repeatable; values are strings)",
+    )
+    parser.set_defaults(run=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve  # here, not at the top: serve.py imports this module
+
+    return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``viewpick`` command; the exit status (2 for usage errors, from argparse)."""
+    parser = argparse.ArgumentParser(prog="viewpick", description="Run and inspect viewpick applications.")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+    _add_serve(subparsers)
+    args = parser.parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except CommandError as exc:
+        print(f"viewpick: {exc}", file=sys.stderr, flush=True)
+        return 1
+    return status

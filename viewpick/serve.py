@@ -1,0 +1,227 @@
+"""``viewpick serve``: an app factory under waitress, in the foreground, with an access log.
+
+It binds the socket first, so a taken port is a one-line error and exit status 1, then says
+the URL it listens on (on stdout, once bound). Each request is logged on ``viewpick.access``;
+SIGTERM or Ctrl-C stop it with exit status 0, so it runs as it is under systemd or any
+process manager.
+
+With ``--reload`` the command becomes hupper's monitor and serves from a worker process,
+restarted when an imported project module or a template changes. The monitor binds the
+socket and every worker inherits it, so ``--port 0`` keeps its port across restarts, and a
+request made while a worker restarts waits instead of being refused. Templates watched:
+``*.mako`` below the factory's package directory (for a top-level module: beside it and under
+its ``templates/``), and every file under the ``mako.directories`` setting. Static files and
+templates are read from disk on each request anyway (``--reload`` turns on template reloading),
+so the restart for a template is only a safety net; static files cause none.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import string
+import sys
+import time
+import traceback
+from types import FrameType
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import hupper
+import waitress
+
+from .cli import CommandError, WSGIApp, make_app
+from .renderers.mako import package_directory
+from .settings import as_list
+
+log = logging.getLogger("viewpick.serve")
+access_log = logging.getLogger("viewpick.access")
+
+# Printable ASCII stays as it is in the access log; anything else is percent-encoded,
+# so a request cannot write control characters or fake lines into the log.
+_LOG_SAFE = frozenset((string.ascii_letters + string.digits + string.punctuation).encode())
+
+
+def configure_logging() -> None:
+    """INFO and above to stderr, with a timestamp: access lines, and the app's own errors."""
+    logging.basicConfig(
+        level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s [%(name)s] %(message)s"
+    )
+
+
+class AccessLog:
+    """WSGI middleware logging ``GET /films?q=x 200 1234B 3.1ms`` per request, once the server
+    closes the response body, so streamed bodies are counted whole and timed to the end."""
+
+    def __init__(self, app: WSGIApp, logger: logging.Logger = access_log) -> None:
+        self.app = app
+        self.logger = logger
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        entry = _Entry(self.logger, environ)
+
+        def logging_start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            entry.status = status.split(" ", 1)[0]
+            write = start_response(status, headers, exc_info)
+
+            def counting_write(data: bytes) -> None:
+                entry.sent += len(data)
+                write(data)
+
+            return counting_write
+
+        try:
+            body = self.app(environ, logging_start_response)
+        except BaseException:
+            entry.status = "500"  # what the server answers for an app that raises
+            entry.done()
+            raise
+        return _LoggedBody(body, entry)
+
+
+class _Entry:
+    """One request's access line: what the request says, then what the response sent."""
+
+    def __init__(self, logger: logging.Logger, environ: Mapping[str, Any]) -> None:
+        self.logger = logger
+        self.started = time.perf_counter()
+        self.method = environ.get("REQUEST_METHOD", "-")
+        path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1")
+        query = environ.get("QUERY_STRING", "")
+        self.target = _quote(path) + ("?" + _quote(query.encode("latin-1")) if query else "")
+        self.status = "-"
+        self.sent = 0
+
+    def done(self) -> None:
+        ms = (time.perf_counter() - self.started) * 1000
+        self.logger.info("%s %s %s %dB %.1fms", self.method, self.target, self.status, self.sent, ms)
+
+
+def _quote(raw: bytes) -> str:
+    return "".join(chr(b) if b in _LOG_SAFE else f"%{b:02X}" for b in raw)
+
+
+class _LoggedBody:
+    """The app's response body, counted as the server sends it; closing it writes the line."""
+
+    def __init__(self, body: Iterable[bytes], entry: _Entry) -> None:
+        self.body = body
+        self.entry = entry
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.body:
+            self.entry.sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.entry.done()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` and listening; CommandError saying why it cannot be."""
+    shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+        return socket.create_server(address, family=family)
+    except socket.gaierror as exc:
+        raise CommandError(f"cannot listen on {shown}: {exc.strerror.lower()}") from None
+    except OSError as exc:  # not exc.strerror: create_server() adds "(while attempting to bind ...)"
+        raise CommandError(f"cannot listen on {shown}: {os.strerror(exc.errno).lower()}") from None
+
+
+def url_of(sock: socket.socket) -> str:
+    """``http://127.0.0.1:8080/``: where a listening socket can be reached."""
+    host, port = sock.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def serve(spec: str, settings: Mapping[str, str], host: str = "127.0.0.1", port: int = 8080, reload: bool = False) -> int:
+    """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
+
+    ``reload`` runs it under hupper (this call then exits the process when the monitor
+    stops) and defaults ``mako.reload`` and ``debug_dispatch`` to true.
+    """
+    configure_logging()
+    sock = listen(host, port)
+    if not reload:
+        with sock:
+            return run_app(spec, make_app(spec, settings), sock)
+    settings = {"mako.reload": "true", "debug_dispatch": "true", **settings}
+    os.set_inheritable(sock.fileno(), True)
+    hupper.start_reloader(
+        "viewpick.serve.reload_worker",
+        worker_kwargs={"spec": spec, "settings": settings, "fd": sock.fileno()},
+        shutdown_interval=5,  # as long as waitress waits for requests in progress
+        logger=logging.getLogger("viewpick.reload"),
+    )  # runs the monitor until it stops, then exits the process
+    return 0  # pragma: no cover (not reached)
+
+
+def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
+    """What a hupper worker process runs: serve on the monitor's socket, and tell the monitor
+    which files to watch besides the imported modules."""
+    configure_logging()
+    sock = socket.socket(fileno=fd)
+    # The Mako renderer reads reload_templates; mako.reload is the setting --reload documents.
+    settings = {"reload_templates": settings["mako.reload"], **settings}
+    reloader = hupper.get_reloader()
+    try:
+        app = make_app(spec, settings)
+    except CommandError as exc:
+        print(f"viewpick: {exc}", file=sys.stderr, flush=True)
+        # A module that failed to import is not in sys.modules, where hupper looks: watch the
+        # files the error passed through, so fixing it starts a new worker.
+        reloader.watch_files(files_of(exc.__context__))
+        sys.exit(1)
+    reloader.watch_files(watched_templates(spec, app, settings))
+    sys.exit(run_app(spec, app, sock))
+
+
+def files_of(exc: BaseException | None) -> list[str]:
+    """The source files an exception's traceback passes through (and a SyntaxError's file)."""
+    if exc is None:
+        return []
+    names = [frame.filename for frame in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        names.append(exc.filename)
+    return [name for name in dict.fromkeys(names) if os.path.isfile(name)]
+
+
+def run_app(spec: str, app: WSGIApp, sock: socket.socket) -> int:
+    """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped."""
+    server = waitress.create_server(AccessLog(app), sockets=[sock])
+    print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
+    stopped_by: list[str] = []
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stopped_by.append(signal.Signals(signum).name)
+        for name in (signal.SIGTERM, signal.SIGINT):  # a second signal stops at once
+            signal.signal(name, signal.SIG_DFL)
+        raise SystemExit  # waitress's run() stops its loop and its threads on SystemExit
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    server.run()
+    server.close()
+    log.info("stopped (%s)", stopped_by[0] if stopped_by else "the server loop ended")
+    return 0
+
+
+def watched_templates(spec: str, app: Any, settings: Mapping[str, str]) -> list[str]:
+    """Glob patterns for the templates a worker restart should follow."""
+    module = spec.partition(":")[0]
+    directory = package_directory(module)
+    is_package = "." in module or os.path.basename(sys.modules[module].__file__ or "") == "__init__.py"
+    if is_package:
+        patterns = [os.path.join(directory, "**", "*.mako")]
+    else:  # a top-level module beside other things (a virtualenv, say): not its whole directory
+        patterns = [os.path.join(directory, "*.mako"), os.path.join(directory, "templates", "**", "*.mako")]
+    app_settings = getattr(app, "settings", settings)
+    patterns += [os.path.join(os.path.abspath(d), "**", "*") for d in as_list(app_settings.get("mako.directories"))]
+    return patterns
