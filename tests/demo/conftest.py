@@ -12,6 +12,15 @@ from webtest import TestApp
 from demo.films import main
 
 SECRET = "a test secret"
+# The first film of the seed, as the JSON API shows it (without its id).
+SEVEN_SAMURAI = {
+    "title": "Seven Samurai",
+    "year": 1954,
+    "language": "Japanese",
+    "genres": ["Action", "Drama"],
+    "director": "Akira Kurosawa",
+    "version": 1,
+}
 
 
 @pytest.fixture
@@ -23,6 +32,11 @@ def db_path(tmp_path: Path) -> str:
 def films(db_path: str) -> TestApp:
     """The catalogue, with nobody logged in."""
     return TestApp(main({"films.db": db_path, "films.secret": SECRET}))
+
+
+def stored(app: TestApp, film_id: int = 1) -> dict[str, Any]:
+    """Film ``film_id`` as the JSON API shows it now."""
+    return app.get(f"/films/{film_id}", headers={"Accept": "application/json"}).json["film"]
 
 
 def log_in(app: TestApp, name: str = "demo", password: str = "demo", **params: Any) -> Any:

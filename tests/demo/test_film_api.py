@@ -7,23 +7,13 @@ from typing import Any
 import pytest
 from webtest import TestApp
 
+from .conftest import SEVEN_SAMURAI, stored
+
 JSON = {"Accept": "application/json"}
-SEVEN_SAMURAI = {
-    "title": "Seven Samurai",
-    "year": 1954,
-    "language": "Japanese",
-    "genres": ["Action", "Drama"],
-    "director": "Akira Kurosawa",
-    "version": 1,
-}
 
 
 def put(app: TestApp, body: dict[str, Any], status: int | str = 200, film_id: int = 1) -> Any:
     return app.put_json(f"/films/{film_id}", body, headers=JSON, status=status)
-
-
-def stored(app: TestApp) -> dict[str, Any]:
-    return app.get("/films/1", headers=JSON).json["film"]
 
 
 def test_a_visitor_gets_a_403_in_json(films: TestApp) -> None:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from webtest import TestApp
+import pytest
+from webtest import Form, TestApp
 
 from tests.conftest import BROWSER_ACCEPT
 
-
-def stored(app: TestApp, film_id: int = 1) -> dict[str, Any]:
-    return app.get(f"/films/{film_id}", headers={"Accept": "application/json"}).json["film"]
+from .conftest import stored
 
 
 def test_a_visitor_gets_a_403_page_for_the_edit_form(films: TestApp) -> None:
@@ -79,24 +76,25 @@ def test_a_form_without_a_version_is_refused(editor: TestApp) -> None:
     assert "Version must be a whole number" in page.text
 
 
-def test_an_edit_of_a_stale_version_is_a_409_showing_both_and_overwriting_nothing(editor: TestApp) -> None:
+@pytest.fixture
+def stale_form(editor: TestApp) -> Form:
+    """An edit form of film 1, left open while another one saved the title "Saved first"."""
     first = editor.get("/films/1/edit").forms["edit"]
     second = editor.get("/films/1/edit").forms["edit"]
     first["title"] = "Saved first"
     first.submit(status=303)
     second["title"] = "Saved second"
-    page = second.submit(status=409)
+    return second
+
+
+def test_an_edit_of_a_stale_version_is_a_409_showing_both_and_overwriting_nothing(editor: TestApp, stale_form: Form) -> None:
+    page = stale_form.submit(status=409)
     row = page.html.select_one("table.conflict tr.differs")
     assert [cell.text for cell in row.find_all(["th", "td"])] == ["Title", "Saved first", "Saved second"]
     assert stored(editor)["title"] == "Saved first"
 
 
-def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(editor: TestApp) -> None:
-    first = editor.get("/films/1/edit").forms["edit"]
-    second = editor.get("/films/1/edit").forms["edit"]
-    first["title"] = "Saved first"
-    first.submit(status=303)
-    second["title"] = "Saved second"
-    second.submit(status=409).forms["save-mine"].submit(status=303)
+def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(editor: TestApp, stale_form: Form) -> None:
+    stale_form.submit(status=409).forms["save-mine"].submit(status=303)
     film = stored(editor)
     assert (film["title"], film["version"]) == ("Saved second", 3)

@@ -8,6 +8,8 @@ from webtest import TestApp
 from demo.films.seed import FILMS
 from tests.conftest import AXIOS_ACCEPT, BROWSER_ACCEPT, XHR
 
+from .conftest import SEVEN_SAMURAI
+
 
 def titles(films_json: list[dict]) -> list[str]:
     return [film["title"] for film in films_json]
@@ -44,17 +46,7 @@ def test_an_xhr_request_gets_only_the_results(films: TestApp) -> None:
 def test_a_json_client_gets_the_matching_films_as_json(films: TestApp) -> None:
     data = films.get("/films", params={"q": "samurai"}, headers={"Accept": "application/json"}).json
     assert data["q"] == "samurai"
-    assert data["films"] == [
-        {
-            "id": 1,
-            "title": "Seven Samurai",
-            "year": 1954,
-            "language": "Japanese",
-            "genres": ["Action", "Drama"],
-            "director": "Akira Kurosawa",
-            "version": 1,
-        }
-    ]
+    assert data["films"] == [{"id": 1, **SEVEN_SAMURAI}]
 
 
 def test_an_xhr_client_that_asks_for_json_gets_json(films: TestApp) -> None:
