@@ -10,12 +10,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
 import os
 import sys
 import traceback
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from .exceptions import ConfigurationError, Source, did_you_mean
+
+if TYPE_CHECKING:
+    from .app import Application
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Any]
 
@@ -145,15 +149,123 @@ def _serve(args: argparse.Namespace) -> int:
     return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload)
 
 
+def header(text: str) -> tuple[str, str]:
+    """``('Accept', 'text/html')`` from ``Accept: text/html``."""
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip() or " " in name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a header like 'Accept: text/html'")
+    return name.strip(), value.strip()
+
+
+def _inspected_app(spec: str, settings: Mapping[str, str]) -> Application:
+    """The viewpick application a factory builds, for the commands that look inside it."""
+    from .app import Application
+
+    app = make_app(spec, settings)
+    if not isinstance(app, Application):
+        raise CommandError(
+            f"{spec} returned {type(app).__name__}, not a viewpick application; "
+            "routes, views and explain need the app config.make_wsgi_app() returns, without middleware around it"
+        )
+    return app
+
+
+def _add_inspection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("factory", metavar="MODULE:FACTORY", help="the app factory, e.g. demo.films:main")
+    parser.add_argument("--setting", metavar="KEY=VALUE", type=setting, action="append", default=[], help="a setting for the factory")
+    parser.add_argument("--json", action="store_true", help="print JSON for tools instead of text")
+
+
+def _print(args: argparse.Namespace, document: Any, text: str) -> None:
+    print(json.dumps(document, indent=2) if args.json else text, end="\n" if args.json else "")
+
+
+def _add_routes(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "routes",
+        help="list every route and its views",
+        description="List every route in match order, and each route's views in the order the dispatcher ranks them.",
+    )
+    _add_inspection(parser)
+    parser.set_defaults(run=_routes)
+
+
+def _routes(args: argparse.Namespace) -> int:
+    from .explain import format_route, routes_summary
+
+    summary = routes_summary(_inspected_app(args.factory, dict(args.setting)))
+    _print(args, summary, "\n".join(format_route(entry) for entry in summary))
+    return 0
+
+
+def _add_views(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "views",
+        help="show the route a path matches and its candidate views",
+        description="Show the route PATH matches and its views, in the order the dispatcher ranks them.",
+    )
+    _add_inspection(parser)
+    parser.add_argument("path", metavar="PATH", help="a URL path, e.g. /films/3")
+    parser.set_defaults(run=_views)
+
+
+def _views(args: argparse.Namespace) -> int:
+    from .explain import format_route, path_summary
+
+    summary = path_summary(_inspected_app(args.factory, dict(args.setting)), args.path)
+    if summary is None:
+        _print(args, None, f"{args.path}: no route matches\n")
+        return 1
+    _print(args, summary, format_route(summary))
+    return 0
+
+
+def _add_explain(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "explain",
+        help="say which view a request reaches, or why it gets an error status",
+        description=(
+            "Build a request, run it through the app's own dispatcher, and print each candidate view with "
+            "each predicate's verdict. Exit status 0 when a view is chosen, 1 when the answer is an error."
+        ),
+    )
+    _add_inspection(parser)
+    parser.add_argument("method", metavar="METHOD", help="GET, POST, ...")
+    parser.add_argument("path", metavar="PATH", help="a URL path, e.g. /films/3")
+    parser.add_argument("-H", "--header", type=header, action="append", default=[], help="a request header, 'Name: value'")
+    parser.add_argument("--xhr", action="store_true", help="send X-Requested-With: XMLHttpRequest")
+    parser.add_argument("--param", type=setting, action="append", default=[], metavar="K=V", help="a query parameter")
+    parser.add_argument("--user", help="the identity the security policy sees as request.identity")
+    parser.set_defaults(run=_explain)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import build_request, explain
+
+    app = _inspected_app(args.factory, dict(args.setting))
+    request = build_request(
+        args.method, args.path, args.header, args.param, xhr=args.xhr, user=args.user, request_class=app.request_class
+    )
+    explanation = explain(app, request)
+    _print(args, explanation.as_dict(), explanation.as_text())
+    return 0 if explanation.chosen else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``viewpick`` command; the exit status (2 for usage errors, from argparse)."""
     parser = argparse.ArgumentParser(prog="viewpick", description="Run and inspect viewpick applications.")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_serve(subparsers)
+    _add_routes(subparsers)
+    _add_views(subparsers)
+    _add_explain(subparsers)
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
     except CommandError as exc:
         print(f"viewpick: {exc}", file=sys.stderr, flush=True)
+        return 1
+    except BrokenPipeError:  # the reader went away (``viewpick routes ... | head``)
+        sys.stderr.close()
         return 1
     return status

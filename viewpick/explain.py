@@ -258,5 +258,5 @@ def format_route(entry: Mapping[str, Any]) -> str:
     for number, view in enumerate(entry["views"], 1):
         renderer = f"  renderer={view['renderer']}" if view["renderer"] else ""
         lines.append(f"  {number}. {view['view']}  ({view['source']}){renderer}")
-        lines.append(f"       {' '.join(view['predicates']) if view['predicates'] else '(no predicates)'}")
+        lines.append(f"       {'; '.join(view['predicates']) if view['predicates'] else '(no predicates)'}")
     return "\n".join(lines) + "\n"

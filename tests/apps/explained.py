@@ -85,3 +85,13 @@ def main(settings: dict[str, Any] | None = None) -> Any:
     config.add_route("about", "/about")
     config.scan(__name__)
     return config.make_wsgi_app()
+
+
+def wrapped(settings: dict[str, Any] | None = None) -> Any:
+    """The app inside a middleware: servable, but not inspectable."""
+    app = main(settings)
+
+    def middleware(environ: dict[str, Any], start_response: Any) -> Any:
+        return app(environ, start_response)
+
+    return middleware
