@@ -1,0 +1,59 @@
+"""``viewpick routes``, ``views`` and ``explain`` on the demo catalogue, as a newcomer would
+run them from the project's root."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from viewpick.cli import main
+
+
+
+@pytest.fixture
+def run(capsys, db_path):
+    def run(*argv: str) -> tuple[int, str]:
+        command, *rest = argv
+        status = main([command, "demo.films:main", "--setting", f"films.db={db_path}", *rest])
+        return status, capsys.readouterr().out
+
+    return run
+
+
+def test_routes_lists_the_catalogues_routes_in_match_order(run):
+    status, out = run("routes")
+    assert status == 0
+    routes = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    assert routes == ["__static__/static", "home", "films", "film", "film_edit", "login", "logout"]
+    assert "demo.films.views.film_list  (demo/films/views.py:" in out
+
+
+def test_views_shows_the_three_representations_of_the_film_list(run):
+    status, out = run("views", "/films")
+    assert status == 0
+    assert out.count("demo.films.views.film_list") == 3
+    assert "renderer=templates/films.mako#results" in out
+
+
+def test_explain_picks_the_json_view_for_an_api_client(run):
+    status, out = run("explain", "GET", "/films", "-H", "Accept: application/json")
+    assert status == 0
+    assert "decision: view demo.films.views.film_list (demo/films/views.py:" in out
+    assert "renderer=json: chosen" in out
+
+
+def test_explain_shows_why_an_anonymous_edit_is_refused(run):
+    status, out = run("explain", "PUT", "/films/1", "-H", "Content-Type: application/json", "-H", "Accept: application/json")
+    assert status == 1
+    assert "FAIL permission = edit" in out and "(identity None)" in out
+    assert "decision: 403 Forbidden" in out
+
+
+def test_explain_as_the_demo_user_reaches_the_json_editor(run):
+    status, out = run(
+        "explain", "PUT", "/films/1", "-H", "Content-Type: application/json", "-H", "Accept: application/json", "--user", "demo", "--json"
+    )
+    document = json.loads(out)
+    assert status == 0
+    assert document["view"].startswith("demo.films.views.save_from_json ")
