@@ -210,8 +210,7 @@ def project(tmp_path):
     (package / "__init__.py").write_text(
         textwrap.dedent(
             """
-            from tests.apps import serve_app
-from viewpick import Configurator
+            from viewpick import Configurator
 
             GREETING = "hello"
 
