@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import types
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,7 +19,8 @@ from pathlib import Path
 import pytest
 from webtest import TestApp
 
-from viewpick import Configurator, Response
+from tests.apps import serve_app
+from viewpick import Configurator
 from viewpick.cli import CommandError
 from viewpick.serve import AccessLog, files_of, listen, watched_templates
 
@@ -309,25 +311,19 @@ def test_reload_ctrl_c_leaves_no_process_behind(start, project):
 
 
 def test_watched_templates_of_a_package_are_its_mako_files_and_the_mako_directories(tmp_path):
-    import tests.apps.serve_app
-
     app = Configurator({"mako.directories": str(tmp_path)}).make_wsgi_app()
-    package_dir = os.path.dirname(tests.apps.serve_app.__file__)
+    package_dir = os.path.dirname(serve_app.__file__)
     assert watched_templates(FACTORY, app, {}) == [os.path.join(package_dir, "**", "*.mako"), str(tmp_path / "**" / "*")]
 
 
 def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_path, monkeypatch):
-    (tmp_path / "toplevel.py").write_text("")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "toplevel", raising=False)
-    __import__("toplevel")
-    try:
-        assert watched_templates("toplevel:main", None, {}) == [
-            str(tmp_path / "*.mako"),
-            str(tmp_path / "templates" / "**" / "*.mako"),
-        ]
-    finally:
-        del sys.modules["toplevel"]
+    module = types.ModuleType("toplevel")
+    module.__file__ = str(tmp_path / "toplevel.py")
+    monkeypatch.setitem(sys.modules, "toplevel", module)
+    assert watched_templates("toplevel:main", None, {}) == [
+        str(tmp_path / "*.mako"),
+        str(tmp_path / "templates" / "**" / "*.mako"),
+    ]
 
 
 # --- the access log middleware --------------------------------------------------------------
@@ -336,7 +332,7 @@ def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_
 @pytest.fixture
 def logged_app(caplog):
     caplog.set_level(logging.INFO, logger="viewpick.access")
-    return TestApp(AccessLog(__import__("tests.apps.serve_app", fromlist=["main"]).main()))
+    return TestApp(AccessLog(serve_app.main()))
 
 
 def access_lines(caplog):
