@@ -30,7 +30,7 @@ def readme_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
     monkeypatch.delitem(sys.modules, "app", raising=False)
     import app  # noqa: PLC0415 - the README's module, written just now
 
-    return TestApp(app.app)
+    return TestApp(app.main())
 
 
 def test_readme_example_serves_a_full_page_to_a_browser(readme_app: TestApp) -> None:

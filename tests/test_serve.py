@@ -247,7 +247,6 @@ def change_until(path, text, happened, timeout=40):
 def test_reload_turns_on_template_reloading_and_debug_dispatch(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     body = get(server.url())[1]
-    assert "'mako.reload': 'true'" in body
     assert "'reload_templates': 'true'" in body
     assert "'debug_dispatch': 'true'" in body
 

@@ -18,6 +18,7 @@ from .settings import as_bool
 
 if TYPE_CHECKING:
     from .explain import Explanation
+    from .static import StaticView
     from .renderers import Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
@@ -51,6 +52,7 @@ class Application:
         known_methods: Iterable[str],
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        static_views: tuple[StaticView, ...] = (),
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -60,6 +62,7 @@ class Application:
         self.known_methods = frozenset(known_methods)
         self.request_class = request_class
         self.max_body_bytes = max_body_bytes
+        self.static_views = static_views
         self.debug_dispatch = as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
 

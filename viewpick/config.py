@@ -44,6 +44,7 @@ class Configurator:
         self._security_policy: SecurityPolicy | None = None
         self._accept_order: list[str] = ["text/html", "application/json"]
         self._request_methods: dict[str, Any] = {}
+        self._static_views: list[static.StaticView] = []
         self._counter = itertools.count()
 
     def add_route(self, name: str, pattern: str) -> None:
@@ -81,6 +82,7 @@ class Configurator:
             if route.name == view.route_name:
                 raise ConfigurationError(f"{where}: a static view named {prefix!r} was already added ({route.source})")
         self._routes.append(Route(view.route_name, f"/{prefix}/*subpath", source))
+        self._static_views.append(view)
         self._add_view(view, {"route_name": view.route_name, "request_method": "GET"}, source, module)
 
     def add_view(self, view: Any, **view_keywords: Any) -> None:
@@ -196,6 +198,7 @@ class Configurator:
             security_policy=self._security_policy,
             known_methods=known_methods,
             max_body_bytes=_max_body_bytes(self.settings),
+            static_views=tuple(self._static_views),
             request_class=type("Request", (Request,), dict(self._request_methods)) if self._request_methods else Request,
         )
 

@@ -32,7 +32,7 @@ import hupper
 import waitress
 
 from .cli import CommandError, WSGIApp, make_app
-from .renderers.mako import package_directory
+from .packages import package_directory
 from .settings import as_list
 
 log = logging.getLogger("viewpick.serve")
@@ -145,14 +145,14 @@ def serve(spec: str, settings: Mapping[str, str], host: str = "127.0.0.1", port:
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor
-    stops) and defaults ``mako.reload`` and ``debug_dispatch`` to true.
+    stops) and defaults ``reload_templates`` and ``debug_dispatch`` to true.
     """
     configure_logging()
     sock = listen(host, port)
     if not reload:
         with sock:
             return run_app(spec, make_app(spec, settings), sock)
-    settings = {"mako.reload": "true", "debug_dispatch": "true", **settings}
+    settings = {"reload_templates": "true", "debug_dispatch": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",
@@ -168,8 +168,6 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
     which files to watch besides the imported modules."""
     configure_logging()
     sock = socket.socket(fileno=fd)
-    # The Mako renderer reads reload_templates; mako.reload is the setting --reload documents.
-    settings = {"reload_templates": settings["mako.reload"], **settings}
     reloader = hupper.get_reloader()
     try:
         app = make_app(spec, settings)

@@ -20,7 +20,7 @@ from typing import IO, TYPE_CHECKING, Any, Iterator, Sequence
 from webob.exc import HTTPNotFound
 
 from .exceptions import ConfigurationError
-from .renderers.mako import package_directory
+from .packages import package_directory
 from .response import Response
 
 if TYPE_CHECKING:
@@ -186,15 +186,6 @@ class StaticView:
         return None
 
 
-def static_views(app: Application) -> list[StaticView]:
-    """An application's static views, in the order they were added."""
-    found = []
-    for route in app.routes.routes:
-        if route.name.startswith(ROUTE_PREFIX):
-            found += [view.view for view in app.dispatch[route.name].views if isinstance(view.view, StaticView)]
-    return found
-
-
 def static_path(request: Request, spec: str) -> str:
     """The URL path (with SCRIPT_NAME) of the file an asset spec or absolute path names,
     served by the first static view whose directory holds it."""
@@ -204,7 +195,7 @@ def static_path(request: Request, spec: str) -> str:
         path = resolve_asset(spec, None)
     except ValueError as exc:
         raise ValueError(f"static_path({spec!r}): {exc}") from None
-    views = static_views(request.app)
+    views = request.app.static_views
     for view in views:
         segments = view.url_segments(path)
         if segments is not None:

@@ -11,9 +11,7 @@ recompiled on the next render.
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -22,6 +20,7 @@ from mako.lookup import TemplateLookup
 from mako.template import Template
 
 from ..exceptions import ConfigurationError
+from ..packages import package_directory
 from ..settings import as_bool, as_list
 
 if TYPE_CHECKING:
@@ -30,26 +29,6 @@ if TYPE_CHECKING:
 
 class TemplateError(Exception):
     """A template failed to compile or render; the message carries Mako's template traceback."""
-
-
-def package_directory(package: str) -> str:
-    """The directory holding module or package ``package``'s file."""
-    module = sys.modules.get(package)
-    filename = getattr(module, "__file__", None)
-    if filename is None:
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is None:
-            raise ConfigurationError(f"package {package!r} cannot be imported, so its templates cannot be found")
-        if spec.origin and spec.has_location:
-            filename = spec.origin
-        elif spec.submodule_search_locations:
-            return list(spec.submodule_search_locations)[0]
-        else:
-            return os.getcwd()
-    return os.path.dirname(os.path.abspath(filename))
 
 
 def split_def(name: str) -> tuple[str, str | None]:
