@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
@@ -126,33 +127,74 @@ class Route:
         return "".join(out)
 
 
+class _Node:
+    """A node of the route tree: the patterned routes whose literal prefix is exactly this
+    node's segments, and those of its ancestors, in the order the routes were added."""
+
+    __slots__ = ("children", "own", "candidates")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.own: list[tuple[int, Route]] = []
+        self.candidates: tuple[Route, ...] = ()
+
+
 class RouteTable:
     """The compiled routes. The first route added that fits a path wins, as in Pyramid.
 
     A path that is some static route's pattern is answered from a dict built here, where
-    the first route fitting that path was already worked out; other paths try the
-    patterned routes in order.
+    the first route fitting that path was already worked out. Patterned routes hang in a
+    tree keyed by the whole segments their pattern starts with (``/films/{id}`` under
+    ``films``; ``/{lang}/docs`` and ``/films-{id}`` at the root). A route can only fit a path
+    that starts with its literal prefix, so walking the tree along the path's segments
+    leaves exactly the routes that might fit, still in the order they were added: the cost
+    of a match follows the depth of the path, not the number of routes.
     """
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes: tuple[Route, ...] = tuple(routes)
         self.by_name: Mapping[str, Route] = {route.name: route for route in self.routes}
-        self.patterned = tuple(route for route in self.routes if not route.is_static)
-        static: dict[str, tuple[Route, MatchDict]] = {}
-        for route in self.routes:
+        self._root = _Node()
+        statics: list[tuple[int, Route]] = []
+        for index, route in enumerate(self.routes):
             if route.is_static:
-                path = route.pattern if route.pattern.startswith("/") else "/" + route.pattern
-                if path not in static:
-                    # Some route fits: this static one does, if no earlier route does.
-                    static[path] = next((r, m) for r in self.routes if (m := r.match(path)) is not None)
+                statics.append((index, route))
+                continue
+            node = self._root
+            for segment in _literal_segments(route):
+                node = node.children.setdefault(segment, _Node())
+            node.own.append((index, route))
+        _merge_down(self._root)
+        position = {route: index for index, route in enumerate(self.routes)}
+        static: dict[str, tuple[Route, MatchDict]] = {}
+        for index, route in statics:
+            path = route.parts[0][1]
+            if path not in static:
+                # An earlier patterned route may fit this path; otherwise the static one does.
+                earlier = [r for r in self._candidates(path) if position[r] < index]
+                static[path] = next(((r, m) for r in earlier if (m := r.match(path)) is not None), (route, {}))
         self.static = static
+
+    def _candidates(self, path: str) -> tuple[Route, ...]:
+        """The patterned routes whose literal prefix ``path`` starts with, in the order added."""
+        node = self._root
+        start = 1
+        end = path.find("/", start)
+        while end != -1:
+            child = node.children.get(path[start:end])
+            if child is None:
+                break
+            node = child
+            start = end + 1
+            end = path.find("/", start)
+        return node.candidates
 
     def match(self, path: str) -> tuple[Route, MatchDict] | None:
         """The first route that fits ``path`` and its matchdict, or None."""
         found = self.static.get(path)
         if found is not None:
             return found[0], dict(found[1])
-        for route in self.patterned:
+        for route in self._candidates(path):
             matchdict = route.match(path)
             if matchdict is not None:
                 return route, matchdict
@@ -164,3 +206,22 @@ class RouteTable:
         if route is None:
             raise KeyError(f"no route named {name!r}{did_you_mean(name, self.by_name)}")
         return route.generate(parts)
+
+
+def _literal_segments(route: Route) -> list[str]:
+    """The whole segments a patterned route's path must start with: ``['films']`` for
+    ``/films/{id}`` and for ``/films/new-{id}``, none for ``/{lang}/docs`` or ``/films-{id}``."""
+    kind, text, _ = route.parts[0]
+    return text[1:].split("/")[:-1] if kind == "text" else []
+
+
+def _merge_down(root: _Node) -> None:
+    """Give every node its candidates: its own routes merged with its ancestors', in the order added."""
+    stack: list[tuple[_Node, list[tuple[int, Route]], tuple[Route, ...]]] = [(root, [], ())]
+    while stack:
+        node, inherited, candidates = stack.pop()
+        if node.own:
+            inherited = sorted(inherited + node.own, key=itemgetter(0))
+            candidates = tuple(route for _, route in inherited)
+        node.candidates = candidates
+        stack.extend((child, inherited, candidates) for child in node.children.values())
