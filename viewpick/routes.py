@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
@@ -54,6 +55,13 @@ def _parse(pattern: str) -> list[tuple[str, str, str | None]]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _compile(source: str) -> re.Pattern[str]:
+    """A compiled regex, once per source: most routes share the regex for what follows their
+    literal prefix (``/r1/{id}`` and ``/r2/{id}`` both need ``(?P<id>[^/]+)\\Z``)."""
+    return re.compile(source)
+
+
 @dataclass(frozen=True, eq=False)
 class Route:
     """A named URL pattern, compiled once."""
@@ -62,6 +70,8 @@ class Route:
     pattern: str
     source: Source | None = None
     parts: tuple[tuple[str, str, str | None], ...] = field(init=False, repr=False)
+    # The literal text the pattern starts with, and a regex for what follows it.
+    prefix: str = field(init=False, repr=False)
     regex: re.Pattern[str] = field(init=False, repr=False)
     remainder: str | None = field(init=False, repr=False)
 
@@ -71,8 +81,9 @@ class Route:
             parts = _parse(self.pattern if self.pattern.startswith("/") else "/" + self.pattern)
         except ValueError as exc:
             raise ConfigurationError(f"route pattern {self.pattern!r}: {exc}{where}") from None
+        prefix = parts[0][1] if parts[0][0] == "text" else ""
         regex, names, remainder = [], set(), None
-        for kind, value, constraint in parts:
+        for kind, value, constraint in parts[1:] if prefix else parts:
             if kind == "text":
                 regex.append(re.escape(value))
                 continue
@@ -86,10 +97,11 @@ class Route:
             else:
                 regex.append(f"(?P<{value}>{constraint if constraint is not None else '[^/]+'})")
         try:
-            compiled = re.compile("".join(regex) + r"\Z")
+            compiled = _compile("".join(regex) + r"\Z")
         except re.error as exc:
             raise ConfigurationError(f"route pattern {self.pattern!r}: bad regular expression ({exc}){where}") from None
         object.__setattr__(self, "parts", tuple(parts))
+        object.__setattr__(self, "prefix", prefix)
         object.__setattr__(self, "regex", compiled)
         object.__setattr__(self, "remainder", remainder)
 
@@ -100,7 +112,10 @@ class Route:
 
     def match(self, path: str) -> MatchDict | None:
         """The matchdict if ``path`` (percent-decoded) fits this route, else None."""
-        found = self.regex.match(path)
+        prefix = self.prefix
+        if not path.startswith(prefix):
+            return None
+        found = self.regex.match(path, len(prefix))
         if found is None:
             return None
         matchdict: MatchDict = found.groupdict()
@@ -168,7 +183,7 @@ class RouteTable:
         position = {route: index for index, route in enumerate(self.routes)}
         static: dict[str, tuple[Route, MatchDict]] = {}
         for index, route in statics:
-            path = route.parts[0][1]
+            path = route.prefix
             if path not in static:
                 # An earlier patterned route may fit this path; otherwise the static one does.
                 earlier = [r for r in self._candidates(path) if position[r] < index]
@@ -211,8 +226,7 @@ class RouteTable:
 def _literal_segments(route: Route) -> list[str]:
     """The whole segments a patterned route's path must start with: ``['films']`` for
     ``/films/{id}`` and for ``/films/new-{id}``, none for ``/{lang}/docs`` or ``/films-{id}``."""
-    kind, text, _ = route.parts[0]
-    return text[1:].split("/")[:-1] if kind == "text" else []
+    return route.prefix[1:].split("/")[:-1]
 
 
 def _merge_down(root: _Node) -> None:
