@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test clean
+.PHONY: test bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 test: $(VENV)/.installed
 	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/python -m coverage report
+
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# The side-by-side benchmark (bench/README.md); ARGS are passed on, e.g. ARGS=--quick.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench $(ARGS)
+
+# Every contender's answers checked, nothing timed for real: what CI runs.
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) .coverage build *.egg-info
