@@ -24,6 +24,7 @@ from typing import Any
 
 from . import startup
 from .contenders import Contender, by_name
+from .profile import profile
 from .report import print_report
 from .scenarios import STARTUP_VIEWS, Reply, Scenario, all_scenarios, startup_scenario
 from .wsgi import call, environ_for, time_calls
@@ -57,6 +58,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=7, help="timed batches per contender and scenario")
     parser.add_argument("--batch-ms", type=float, default=20.0, help="how long each timed batch should take")
     parser.add_argument("--startup-runs", type=int, default=5, help="fresh interpreters per contender for startup")
+    parser.add_argument("--profile", metavar="CONTENDER", help="instead of timing, profile one contender's scenarios")
     return parser.parse_args(argv)
 
 
@@ -64,11 +66,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
         chosen = by_name(args.only)
+        if args.profile:
+            (contender,) = by_name(args.profile)
     except ValueError as exc:
         print(f"python -m bench: {exc}", file=sys.stderr)
         return 2
     wanted = [s.strip() for s in (args.scenarios or "").split(",") if s.strip()]
     scenarios = [s for s in all_scenarios() if not wanted or any(s.name.startswith(w) for w in wanted)]
+    if args.profile:
+        profile(contender, scenarios)
+        return 0
     results = Results([c for c in chosen if c.installed()], scenarios, args.quick)
     results.not_installed = [c.name for c in chosen if not c.installed()]
     repeats, batch_ns = (1, 0.0) if args.quick else (args.repeats, args.batch_ms * 1e6)
