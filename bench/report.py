@@ -23,7 +23,7 @@ def print_report(results: Results) -> None:
         print(f"not installed: {', '.join(results.not_installed)} (pip install -e '.[bench]')")
     timed = [s.name for s in results.scenarios if s.timed]
     note = "  [--quick: 2 calls each, not a measurement]" if results.quick else ""
-    print(f"\nper request, µs: median of repeats (ratio to {FLOOR}'s median){note}")
+    print(f"\nper request, µs: median of repeats (median ratio to {FLOOR} in the same round){note}")
     rows = [[s, *(_timed_cell(results, s, c) for c in names)] for s in timed]
     if "miss405" in timed:
         rows.append(["miss405 answer", *(_status_cell(results, "miss405", c) for c in names)])
@@ -102,8 +102,8 @@ def _timed_cell(results: Results, scenario: str, contender: str) -> str:
     median = results.median(scenario, contender)
     if median is None:
         return "-"
-    floor = results.median(scenario, FLOOR)
-    return f"{median:.1f}" + (f" ({median / floor:.2f}x)" if floor else "")
+    ratio = results.ratio(scenario, contender)
+    return f"{median:.1f}" + ("" if ratio is None else f" ({ratio:.2f}x)")
 
 
 def _min_cell(results: Results, scenario: str, contender: str) -> str:
@@ -153,14 +153,13 @@ def startup_rows(results: Results, names: list[str]) -> list[list[str]]:
 def targets(results: Results) -> list[tuple[str, str, bool | None]]:
     """Each target of the issue: what it asks, what this run measured, and whether it is met."""
 
-    def ratio(scenario: str, over: str | None = None, by: str = "viewpick", base: str = FLOOR) -> float | None:
-        top = results.median(scenario, by)
-        bottom = results.median(over or scenario, base if over is None else by)
+    def ratio(scenario: str, over: str) -> float | None:
+        top, bottom = results.median(scenario, "viewpick"), results.median(over, "viewpick")
         return top / bottom if top and bottom else None
 
     found: list[tuple[str, str, bool | None]] = []
     for scenario, limit in (("json", 1.5), ("html", 1.15), ("xhr", 1.15), ("miss405", 2.0)):
-        value = ratio(scenario)
+        value = results.ratio(scenario, "viewpick")
         found.append((f"{scenario} <= {limit}x {FLOOR}", _x(value), None if value is None else value <= limit))
     reply = results.replies.get(("miss405", "viewpick"))
     if reply is not None:

@@ -6,7 +6,7 @@ Timing calls the WSGI app directly in this process: per scenario, several repeat
 each repeat every contender runs one batch, in an order rotated from repeat to repeat so
 that none always runs first. A batch is sized to take about ``--batch-ms``; its time over
 its size is one per-request figure; the table shows the median and the minimum of the
-repeats. The garbage collector stays on (a server pays for the cycles a framework leaves
+repeats, and the median of the per-round ratios to the WebOb floor. The garbage collector stays on (a server pays for the cycles a framework leaves
 behind), but every batch starts from a fresh collection.
 """
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import startup
-from .contenders import Contender, by_name
+from .contenders import FLOOR, Contender, by_name
 from .profile import profile
 from .report import print_report
 from .scenarios import STARTUP_VIEWS, Reply, Scenario, all_scenarios, startup_scenario
@@ -49,13 +49,21 @@ class Results:
         found = self.micros.get((scenario, contender))
         return statistics.median(found) if found else None
 
+    def ratio(self, scenario: str, contender: str, base: str = FLOOR) -> float | None:
+        """The median over repeats of contender / base, each pair timed in the same round, so
+        that a change in the machine's load between rounds cancels out."""
+        mine, theirs = self.micros.get((scenario, contender)), self.micros.get((scenario, base))
+        if not mine or not theirs or len(mine) != len(theirs):
+            return None
+        return statistics.median(m / t for m, t in zip(mine, theirs))
+
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="check every answer, time a few calls only (CI)")
     parser.add_argument("--only", help="comma-separated contenders to run (default: all installed)")
     parser.add_argument("--scenarios", help="comma-separated scenario names or prefixes (default: all)")
-    parser.add_argument("--repeats", type=int, default=7, help="timed batches per contender and scenario")
+    parser.add_argument("--repeats", type=int, default=9, help="timed batches per contender and scenario")
     parser.add_argument("--batch-ms", type=float, default=20.0, help="how long each timed batch should take")
     parser.add_argument("--startup-runs", type=int, default=5, help="fresh interpreters per contender for startup")
     parser.add_argument("--profile", metavar="CONTENDER", help="instead of timing, profile one contender's scenarios")

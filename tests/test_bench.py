@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+from bench.contenders import Contender
 from bench.scenarios import Reply, all_scenarios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -61,3 +62,7 @@ def test_tolerated_status_is_recorded_not_failed():
 def test_wrong_status_and_content_type_are_both_reported():
     problems = scenario("routes-10:first").problems(Reply(500, (("Content-Type", "text/html"),), b""))
     assert problems[:2] == ["status 500, expected 200", "content type 'text/html', expected text/plain"]
+
+
+def test_contender_whose_package_is_missing_is_not_installed():
+    assert not Contender("nothing", "bench.nothing_app", ("no_such_package_for_viewpick",)).installed()
