@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo clean
+.PHONY: test demo bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,18 @@ test: $(VENV)/.installed
 # The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.
 demo: $(VENV)/.installed
 	$(BIN)/viewpick serve demo.films:main --reload
+
+$(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+# The side-by-side benchmark (bench/README.md); ARGS are passed on, e.g. ARGS=--quick.
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench $(ARGS)
+
+# Every contender's answers checked, nothing timed for real: what CI runs.
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) .coverage build *.egg-info

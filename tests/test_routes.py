@@ -217,6 +217,74 @@ def test_routes_that_do_not_fit_are_skipped_in_order(config, make_app):
     assert app.get("/films/heat", status=200).text == "film_by_slug"
 
 
+def app_naming_the_route(config, make_app, *patterns):
+    """An app with routes ``r0``, ``r1``, ... for ``patterns``, in order, each answering with its name."""
+    for index, pattern in enumerate(patterns):
+        config.add_route(f"r{index}", pattern)
+        config.add_view(show_route_name, route_name=f"r{index}", renderer="string")
+    return make_app(config)
+
+
+@pytest.mark.parametrize(
+    "patterns, path, winner",
+    [
+        # A regex placeholder that spans '/' beats a later route with a longer literal prefix.
+        (("/files/{path:.+}", "/files/a/{name}"), "/files/a/b", "r0"),
+        (("/{path:.+}/raw", "/docs/{page}/raw"), "/docs/intro/raw", "r0"),
+        (("/archive/{date:\\d{4}/\\d{2}}", "/archive/2024/{slug}"), "/archive/2024/05", "r0"),
+        # A route whose first segment is a placeholder beats a later literal one...
+        (("/{section}/{page}", "/films/{id}"), "/films/7", "r0"),
+        (("/{lang}/films/{id}", "/en/films/{id}"), "/en/films/7", "r0"),
+        # ...and is still tried after the literal ones that come before it and do not fit.
+        (("/films/{id:\\d+}", "/{section}/{page}"), "/films/heat", "r1"),
+        (("/films/{id:\\d+}", "/films/{slug}/{part}", "/{a}/{b}"), "/films/heat", "r2"),
+        # A literal prefix that ends inside a segment is not a segment of its own.
+        (("/films-{id}", "/films/{id}"), "/films-3", "r0"),
+        (("/films-{id}", "/films/{id}"), "/films/3", "r1"),
+        # A remainder takes everything below its prefix, whatever is declared later.
+        (("/*rest", "/films/{id}"), "/films/7", "r0"),
+        (("/static/*rest", "/static/img/{name}"), "/static/img/logo.png", "r0"),
+        (("/static/img/{name}", "/static/*rest"), "/static/img/logo.png", "r0"),
+        (("/static/img/{name}", "/static/*rest"), "/static/css/site.css", "r1"),
+        # Empty segments are segments: '//' in a pattern must be '//' in the path.
+        (("/a//{x}", "/a/{x}"), "/a//b", "r0"),
+        (("/a//{x}", "/a/{x}"), "/a/b", "r1"),
+        # Non-ASCII literal segments are matched on the decoded path.
+        (("/café/{x}", "/{a}/{x}"), "/caf%C3%A9/1", "r0"),
+    ],
+)
+def test_first_route_added_that_fits_wins_whatever_its_literal_prefix(config, make_app, patterns, path, winner):
+    app = app_naming_the_route(config, make_app, *patterns)
+    assert app.get(path, status=200).text == winner
+
+
+@pytest.mark.parametrize(
+    "patterns, path, winner",
+    [
+        (("/films/{id}", "/films/new"), "/films/new", "r0"),
+        (("/{a}/{b}", "/films/new"), "/films/new", "r0"),
+        (("/films/{id:\\d+}", "/films/new"), "/films/new", "r1"),
+        (("/films/{path:.+}", "/films/new/cast"), "/films/new/cast", "r0"),
+        (("/films/new", "/films/new"), "/films/new", "r0"),
+    ],
+)
+def test_static_route_is_shadowed_only_by_an_earlier_route_that_fits(config, make_app, patterns, path, winner):
+    app = app_naming_the_route(config, make_app, *patterns)
+    assert app.get(path, status=200).text == winner
+
+
+@pytest.mark.parametrize("path", ["/a/b", "/a", "/", "/x/y/z", "/a/b/c/d"])
+def test_path_shorter_or_longer_than_every_literal_prefix_is_a_404(config, make_app, path):
+    app = app_naming_the_route(config, make_app, "/a/b/{c}")
+    app.get(path, status=404)
+
+
+def test_last_of_many_routes_sharing_a_prefix_is_found(config, make_app):
+    app = app_naming_the_route(config, make_app, *(f"/api/r{i}/{{id}}" for i in range(500)), "/api/{name}/{id}")
+    assert app.get("/api/r499/1", status=200).text == "r499"
+    assert app.get("/api/other/1", status=200).text == "r500"
+
+
 def test_path_no_route_fits_is_a_404(config, make_app):
     app = app_with_route(config, make_app, "/films/{name}")
     response = app.get("/shows/heat", headers={"Accept": "application/json"}, status=404)

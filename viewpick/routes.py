@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
@@ -53,6 +55,13 @@ def _parse(pattern: str) -> list[tuple[str, str, str | None]]:
     return parts
 
 
+@lru_cache(maxsize=4096)
+def _compile(source: str) -> re.Pattern[str]:
+    """A compiled regex, once per source: most routes share the regex for what follows their
+    literal prefix (``/r1/{id}`` and ``/r2/{id}`` both need ``(?P<id>[^/]+)\\Z``)."""
+    return re.compile(source)
+
+
 @dataclass(frozen=True, eq=False)
 class Route:
     """A named URL pattern, compiled once."""
@@ -61,6 +70,8 @@ class Route:
     pattern: str
     source: Source | None = None
     parts: tuple[tuple[str, str, str | None], ...] = field(init=False, repr=False)
+    # The literal text the pattern starts with, and a regex for what follows it.
+    prefix: str = field(init=False, repr=False)
     regex: re.Pattern[str] = field(init=False, repr=False)
     remainder: str | None = field(init=False, repr=False)
 
@@ -70,8 +81,9 @@ class Route:
             parts = _parse(self.pattern if self.pattern.startswith("/") else "/" + self.pattern)
         except ValueError as exc:
             raise ConfigurationError(f"route pattern {self.pattern!r}: {exc}{where}") from None
+        prefix = parts[0][1] if parts[0][0] == "text" else ""
         regex, names, remainder = [], set(), None
-        for kind, value, constraint in parts:
+        for kind, value, constraint in parts[1:] if prefix else parts:
             if kind == "text":
                 regex.append(re.escape(value))
                 continue
@@ -85,10 +97,11 @@ class Route:
             else:
                 regex.append(f"(?P<{value}>{constraint if constraint is not None else '[^/]+'})")
         try:
-            compiled = re.compile("".join(regex) + r"\Z")
+            compiled = _compile("".join(regex) + r"\Z")
         except re.error as exc:
             raise ConfigurationError(f"route pattern {self.pattern!r}: bad regular expression ({exc}){where}") from None
         object.__setattr__(self, "parts", tuple(parts))
+        object.__setattr__(self, "prefix", prefix)
         object.__setattr__(self, "regex", compiled)
         object.__setattr__(self, "remainder", remainder)
 
@@ -99,7 +112,10 @@ class Route:
 
     def match(self, path: str) -> MatchDict | None:
         """The matchdict if ``path`` (percent-decoded) fits this route, else None."""
-        found = self.regex.match(path)
+        prefix = self.prefix
+        if not path.startswith(prefix):
+            return None
+        found = self.regex.match(path, len(prefix))
         if found is None:
             return None
         matchdict: MatchDict = found.groupdict()
@@ -126,33 +142,74 @@ class Route:
         return "".join(out)
 
 
+class _Node:
+    """A node of the route tree: the patterned routes whose literal prefix is exactly this
+    node's segments, and those of its ancestors, in the order the routes were added."""
+
+    __slots__ = ("children", "own", "candidates")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.own: list[tuple[int, Route]] = []
+        self.candidates: tuple[Route, ...] = ()
+
+
 class RouteTable:
     """The compiled routes. The first route added that fits a path wins, as in Pyramid.
 
     A path that is some static route's pattern is answered from a dict built here, where
-    the first route fitting that path was already worked out; other paths try the
-    patterned routes in order.
+    the first route fitting that path was already worked out. Patterned routes hang in a
+    tree keyed by the whole segments their pattern starts with (``/films/{id}`` under
+    ``films``; ``/{lang}/docs`` and ``/films-{id}`` at the root). A route can only fit a path
+    that starts with its literal prefix, so walking the tree along the path's segments
+    leaves exactly the routes that might fit, still in the order they were added: the cost
+    of a match follows the depth of the path, not the number of routes.
     """
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes: tuple[Route, ...] = tuple(routes)
         self.by_name: Mapping[str, Route] = {route.name: route for route in self.routes}
-        self.patterned = tuple(route for route in self.routes if not route.is_static)
-        static: dict[str, tuple[Route, MatchDict]] = {}
-        for route in self.routes:
+        self._root = _Node()
+        statics: list[tuple[int, Route]] = []
+        for index, route in enumerate(self.routes):
             if route.is_static:
-                path = route.pattern if route.pattern.startswith("/") else "/" + route.pattern
-                if path not in static:
-                    # Some route fits: this static one does, if no earlier route does.
-                    static[path] = next((r, m) for r in self.routes if (m := r.match(path)) is not None)
+                statics.append((index, route))
+                continue
+            node = self._root
+            for segment in _literal_segments(route):
+                node = node.children.setdefault(segment, _Node())
+            node.own.append((index, route))
+        _merge_down(self._root)
+        position = {route: index for index, route in enumerate(self.routes)}
+        static: dict[str, tuple[Route, MatchDict]] = {}
+        for index, route in statics:
+            path = route.prefix
+            if path not in static:
+                # An earlier patterned route may fit this path; otherwise the static one does.
+                earlier = [r for r in self._candidates(path) if position[r] < index]
+                static[path] = next(((r, m) for r in earlier if (m := r.match(path)) is not None), (route, {}))
         self.static = static
+
+    def _candidates(self, path: str) -> tuple[Route, ...]:
+        """The patterned routes whose literal prefix ``path`` starts with, in the order added."""
+        node = self._root
+        start = 1
+        end = path.find("/", start)
+        while end != -1:
+            child = node.children.get(path[start:end])
+            if child is None:
+                break
+            node = child
+            start = end + 1
+            end = path.find("/", start)
+        return node.candidates
 
     def match(self, path: str) -> tuple[Route, MatchDict] | None:
         """The first route that fits ``path`` and its matchdict, or None."""
         found = self.static.get(path)
         if found is not None:
             return found[0], dict(found[1])
-        for route in self.patterned:
+        for route in self._candidates(path):
             matchdict = route.match(path)
             if matchdict is not None:
                 return route, matchdict
@@ -164,3 +221,21 @@ class RouteTable:
         if route is None:
             raise KeyError(f"no route named {name!r}{did_you_mean(name, self.by_name)}")
         return route.generate(parts)
+
+
+def _literal_segments(route: Route) -> list[str]:
+    """The whole segments a patterned route's path must start with: ``['films']`` for
+    ``/films/{id}`` and for ``/films/new-{id}``, none for ``/{lang}/docs`` or ``/films-{id}``."""
+    return route.prefix[1:].split("/")[:-1]
+
+
+def _merge_down(root: _Node) -> None:
+    """Give every node its candidates: its own routes merged with its ancestors', in the order added."""
+    stack: list[tuple[_Node, list[tuple[int, Route]], tuple[Route, ...]]] = [(root, [], ())]
+    while stack:
+        node, inherited, candidates = stack.pop()
+        if node.own:
+            inherited = sorted(inherited + node.own, key=itemgetter(0))
+            candidates = tuple(route for _, route in inherited)
+        node.candidates = candidates
+        stack.extend((child, inherited, candidates) for child in node.children.values())
