@@ -10,7 +10,7 @@ from typing import Any, Callable, Mapping
 
 import venusian
 
-from . import static
+from . import decorators, static
 from .app import STANDARD_METHODS, Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
@@ -23,8 +23,6 @@ from .request import Request
 from .request import reify as reify_
 from .security import SecurityPolicy
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view
-
-VENUSIAN_CATEGORY = "viewpick"
 
 
 class Configurator:
@@ -45,17 +43,22 @@ class Configurator:
         self._accept_order: list[str] = ["text/html", "application/json"]
         self._request_methods: dict[str, Any] = {}
         self._static_views: list[static.StaticView] = []
+        self._route_names: dict[str, Route] = {}
         self._counter = itertools.count()
 
     def add_route(self, name: str, pattern: str) -> None:
         """Add a route; routes are tried in the order they are added."""
         source, _ = caller_source()
-        for existing in self._routes:
-            if existing.name == name:
-                raise ConfigurationError(
-                    f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
-                )
-        self._routes.append(Route(name, pattern, source))
+        existing = self._route_names.get(name)
+        if existing is not None:
+            raise ConfigurationError(
+                f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
+            )
+        self._add_route(Route(name, pattern, source))
+
+    def _add_route(self, route: Route) -> None:
+        self._routes.append(route)
+        self._route_names[route.name] = route
 
     def add_static_view(self, name: str, path: str, *, cache_max_age: int | None = 3600) -> None:
         """Serve the files of directory ``path`` under the URL prefix ``name`` (GET and HEAD).
@@ -78,10 +81,10 @@ class Configurator:
         if cache_max_age is not None and (type(cache_max_age) is not int or cache_max_age < 0):
             raise ConfigurationError(f"{where}: cache_max_age must be a number of seconds (0 or more) or None")
         view = static.StaticView(prefix, directory, cache_max_age)
-        for route in self._routes:
-            if route.name == view.route_name:
-                raise ConfigurationError(f"{where}: a static view named {prefix!r} was already added ({route.source})")
-        self._routes.append(Route(view.route_name, f"/{prefix}/*subpath", source))
+        existing = self._route_names.get(view.route_name)
+        if existing is not None:
+            raise ConfigurationError(f"{where}: a static view named {prefix!r} was already added ({existing.source})")
+        self._add_route(Route(view.route_name, f"/{prefix}/*subpath", source))
         self._static_views.append(view)
         self._add_view(view, {"route_name": view.route_name, "request_method": "GET"}, source, module)
 
@@ -113,7 +116,7 @@ class Configurator:
             target = sys.modules[target]
         found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
         scanner = venusian.Scanner(found=found)
-        scanner.scan(target, categories=(VENUSIAN_CATEGORY,), ignore=ignore)
+        scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
         for source, _, view, keywords, module in sorted(found, key=lambda item: (item[0].filename, item[0].lineno, item[1])):
             self._add_view(view, keywords, source, module)
 
@@ -173,7 +176,7 @@ class Configurator:
         """
         kinds = [kind for kind in self._predicates if kind != "permission"] + ["permission"]
         kind_rank = {kind: index for index, kind in enumerate(kinds)}
-        route_names = {route.name for route in self._routes}
+        route_names = self._route_names.keys()
         renderers = self._renderers.frozen(dict(self.settings))
         views = []
         for declaration in self._views:  # in declaration order

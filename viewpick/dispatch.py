@@ -69,9 +69,7 @@ ACCEPT_BODY_HEADERS = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
 class MethodDispatch:
     """The views of one route that serve one method, in static rank order."""
 
-    def __init__(
-        self, method: str, views: tuple[View, ...], server_rank: Mapping[str, int], unmatched: Answer = NOT_FOUND
-    ) -> None:
+    def __init__(self, views: tuple[View, ...], server_rank: Mapping[str, int], unmatched: Answer = NOT_FOUND) -> None:
         self.views = views
         self.server_rank = server_rank
         slots = {view.media_types for view in views}
@@ -84,13 +82,7 @@ class MethodDispatch:
         self.unmatched = replace(unmatched, vary=self.vary)
         self._rankings: dict[str, tuple[View, ...]] = {}
         self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
-        body_types = ", ".join(dict.fromkeys(t for view in views if view.content_type for t in view.content_type.media_types))
-        self.unsupported = Answer(
-            415,
-            f"This resource does not accept a request body of that media type. It accepts: {body_types}.",
-            ((ACCEPT_BODY_HEADERS[method], body_types),) if method in ACCEPT_BODY_HEADERS else (),
-            self.vary,
-        )
+        self.body_types = ", ".join(dict.fromkeys(t for v in views if v.content_type for t in v.content_type.media_types))
 
     def media_key(self, view: View, accept: str) -> MediaKey | None:
         """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
@@ -136,7 +128,13 @@ class MethodDispatch:
         if any(view.permission is not None and not view.permission(None, request) for view in near):
             return self.forbidden
         if any(view.content_type is not None and not view.content_type(None, request) for view in near):
-            return self.unsupported
+            listed = ACCEPT_BODY_HEADERS.get(request.method)
+            return Answer(
+                415,
+                f"This resource does not accept a request body of that media type. It accepts: {self.body_types}.",
+                ((listed, self.body_types),) if listed else (),
+                self.vary,
+            )
         if near:  # each one passed all but ``accept``
             offered = sorted({t for view in near for t in view.media_types}, key=self.server_rank.__getitem__)
             return Answer(
@@ -167,15 +165,16 @@ class RouteDispatch:
         listed = methods | {"OPTIONS"} if methods else set()
         self.allow = ", ".join(sorted(listed, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m)))
         allow = (("Allow", self.allow),)
-        self.by_method: Mapping[str, MethodDispatch] = {
-            method: MethodDispatch(
-                method,
-                tuple(view for view in self.views if method in view.methods),
-                server_rank,
-                Answer(200, "", allow) if method == "OPTIONS" else NOT_FOUND,
-            )
-            for method in listed
-        }
+        # Methods served by the same views share one MethodDispatch (and its rankings).
+        shared: dict[tuple[tuple[View, ...], bool], MethodDispatch] = {}
+        by_method: dict[str, MethodDispatch] = {}
+        for method in listed:
+            serving = tuple(view for view in self.views if method in view.methods)
+            options = method == "OPTIONS"
+            if (serving, options) not in shared:
+                shared[serving, options] = MethodDispatch(serving, server_rank, Answer(200, "", allow) if options else NOT_FOUND)
+            by_method[method] = shared[serving, options]
+        self.by_method: Mapping[str, MethodDispatch] = by_method
         self.not_allowed = (
             Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow) if methods else NOT_FOUND
         )

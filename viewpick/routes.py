@@ -62,6 +62,17 @@ def _compile(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
+class _Where:
+    """`` (route 'name', file:line)`` for error messages, worked out only if one is raised."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+
+    def __str__(self) -> str:
+        route = self.route
+        return f" (route {route.name!r}, {route.source})" if route.source else f" (route {route.name!r})"
+
+
 @dataclass(frozen=True, eq=False)
 class Route:
     """A named URL pattern, compiled once."""
@@ -76,7 +87,7 @@ class Route:
     remainder: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        where = f" (route {self.name!r}, {self.source})" if self.source else f" (route {self.name!r})"
+        where = _Where(self)
         try:
             parts = _parse(self.pattern if self.pattern.startswith("/") else "/" + self.pattern)
         except ValueError as exc:
