@@ -6,7 +6,7 @@ import difflib
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 
 class ConfigurationError(Exception):
@@ -46,3 +46,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A "did you mean ...?" suffix for an unknown name, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+class Later:
+    """Text for an error message, formatted only if an error is raised (a ``Source`` computes a
+    relative path to print itself; building an app of 1000 views should not do that 1000 times)."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+
+    def __str__(self) -> str:
+        return self.make()

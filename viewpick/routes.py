@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from .exceptions import ConfigurationError, Source, did_you_mean
+from .exceptions import ConfigurationError, Later, Source, did_you_mean
 
 _SEGMENT_SAFE = "@:!$&'()*+,;=-._~"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -62,17 +62,6 @@ def _compile(source: str) -> re.Pattern[str]:
     return re.compile(source)
 
 
-class _Where:
-    """`` (route 'name', file:line)`` for error messages, worked out only if one is raised."""
-
-    def __init__(self, route: Route) -> None:
-        self.route = route
-
-    def __str__(self) -> str:
-        route = self.route
-        return f" (route {route.name!r}, {route.source})" if route.source else f" (route {route.name!r})"
-
-
 @dataclass(frozen=True, eq=False)
 class Route:
     """A named URL pattern, compiled once."""
@@ -87,7 +76,7 @@ class Route:
     remainder: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        where = _Where(self)
+        where = Later(lambda: f" (route {self.name!r}, {self.source})" if self.source else f" (route {self.name!r})")
         try:
             parts = _parse(self.pattern if self.pattern.startswith("/") else "/" + self.pattern)
         except ValueError as exc:

@@ -130,9 +130,9 @@ def listen(host: str, port: int) -> socket.socket:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
         return socket.create_server(address, family=family)
     except socket.gaierror as exc:
-        raise CommandError(f"cannot listen on {shown}: {exc.strerror.lower()}") from None
+        raise CommandError(f"cannot listen on {shown}: {str(exc.strerror or exc).lower()}") from None
     except OSError as exc:  # not exc.strerror: create_server() adds "(while attempting to bind ...)"
-        raise CommandError(f"cannot listen on {shown}: {os.strerror(exc.errno).lower()}") from None
+        raise CommandError(f"cannot listen on {shown}: {(os.strerror(exc.errno) if exc.errno else str(exc)).lower()}") from None
 
 
 def url_of(sock: socket.socket) -> str:

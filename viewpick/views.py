@@ -6,7 +6,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
-from .exceptions import ConfigurationError, Source, did_you_mean
+from .exceptions import ConfigurationError, Later, Source, did_you_mean
 from .predicates import AcceptPredicate, ContentTypePredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
 from .predicates.request import IMPLICIT_METHODS
 
@@ -74,7 +74,7 @@ def view_name(view: Any, attr: str | None) -> str:
     return f"{name}.{attr}" if attr and attr != "__call__" else name
 
 
-def make_caller(view: Any, attr: str | None, where: str) -> Callable[[Request], Any]:
+def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request], Any]:
     """A function of the request that calls the view; classes are instantiated with the request."""
     if inspect.isclass(view):
         method_name = attr or "__call__"
@@ -104,7 +104,7 @@ def compile_view(
     options = declaration.options
     attr = options.get("attr")
     name = view_name(declaration.view, attr)
-    where = f"view {name} ({declaration.source})"
+    where = Later(lambda: f"view {name} ({declaration.source})")
     for keyword in options:
         if keyword not in VIEW_OPTIONS and keyword not in predicate_factories:
             known = [*VIEW_OPTIONS, *predicate_factories]

@@ -50,9 +50,22 @@ class JSON:
         self.adapters.insert(0, (type_or_iface, adapter))
 
     def __call__(self, info: RendererInfo) -> Render:
+        serializer, kw = self.serializer, self.kw
+        if serializer is json.dumps and not kw:
+            # json.dumps without arguments reuses one encoder: try it, and build an encoder that
+            # knows the adapters only for values that need them.
+            def render_plain_first(value: Any, system: dict[str, Any]) -> str:
+                try:
+                    return serializer(value)
+                except TypeError:
+                    request = system.get("request")
+                    return serializer(value, default=lambda obj: self._default(obj, request))
+
+            return render_plain_first
+
         def render(value: Any, system: dict[str, Any]) -> str:
             request = system.get("request")
-            return self.serializer(value, default=lambda obj: self._default(obj, request), **self.kw)
+            return serializer(value, default=lambda obj: self._default(obj, request), **kw)
 
         return render
 

@@ -120,23 +120,31 @@ class MakoRendererFactory:
         lookup = self.lookup(info.settings)
         uri = self.uri_for(path, info.package, lookup)
 
+        compiled: list[tuple[Template, Any]] = []  # kept when templates are not reloaded
+
+        def template_and_target() -> tuple[Template, Any]:
+            if compiled:
+                return compiled[0]
+            template = lookup.get_template(uri)
+            if part is not None and not template.has_def(part):
+                raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
+            found = (template, template if part is None else template.get_def(part))
+            if not lookup.filesystem_checks:
+                compiled.append(found)
+            return found
+
         def render(value: Any, system: dict[str, Any]) -> str:
             if not isinstance(value, Mapping):
                 raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
-            values = {**system, **value}
             try:
-                template = lookup.get_template(uri)
+                template, target = template_and_target()
                 hidden = top_level_defs(template).intersection(value)
                 if hidden:
                     raise TemplateError(
                         f"template {path!r} defines <%def name=\"{min(hidden)}()\">, which hides the view's value "
                         f"{min(hidden)!r} inside the template; rename the def or the value"
                     )
-                if part is None:
-                    return template.render_unicode(**values)
-                if not template.has_def(part):
-                    raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
-                return template.get_def(part).render_unicode(**values)
+                return target.render_unicode(**{**system, **value})
             except TemplateError:
                 raise
             except Exception:
