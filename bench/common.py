@@ -22,7 +22,8 @@ TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates"
 PAGE = "page.mako"
 PARTIAL_DEF = "items"
 
-VARY = "X-Requested-With, Accept"
+VARY_HEADERS = ("X-Requested-With", "Accept")
+VARY = ", ".join(VARY_HEADERS)
 ALLOW = "GET, HEAD"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import falcon
 
-from .common import ARTICLES, VARY, page_and_partial, route_body, route_name, variant_body
+from .common import ARTICLES, VARY_HEADERS, page_and_partial, route_body, route_name, variant_body
 
 PAGE, PARTIAL = page_and_partial()
 
@@ -21,7 +21,7 @@ class Article:
         found = ARTICLES.get(article_id)
         if found is None:
             raise falcon.HTTPNotFound()
-        resp.vary = VARY
+        resp.vary = VARY_HEADERS
         if req.get_header("X-Requested-With") == "XMLHttpRequest":
             resp.content_type = falcon.MEDIA_HTML
             resp.text = PARTIAL.render_unicode(article=found)

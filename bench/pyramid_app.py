@@ -2,7 +2,8 @@
 
 Pyramid tries views with an ``accept`` predicate before those without one, so the page
 and its partial say ``accept="text/html"``: without it a browser, whose Accept ends in
-``*/*;q=0.8``, would be handed the JSON view.
+``*/*;q=0.8``, would be handed the JSON view. Pyramid sends no ``Vary`` header for the
+choices it makes, so the views set it by hand.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from pyramid.httpexceptions import HTTPNotFound
 from pyramid.request import Request
 
 from . import declarative
-from .common import PAGE, PARTIAL_DEF, TEMPLATES
+from .common import PAGE, PARTIAL_DEF, TEMPLATES, VARY_HEADERS
 
 
 def article(request: Request) -> dict[str, Any]:
+    request.response.vary = VARY_HEADERS
     return declarative.find_article(request, HTTPNotFound)
 
 

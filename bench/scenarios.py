@@ -1,7 +1,8 @@
 """The requests every contender answers, and what a correct answer is.
 
 A scenario names the application it is sent to (``article``, ``routes`` with ``n`` routes,
-``views`` with ``k`` views), the request, and the expected status, media type and body.
+``views`` with ``k`` views), the request, and the expected status, media type and body, and
+for negotiated answers the request headers their ``Vary`` must name.
 Bodies are compared exactly, except JSON, which is compared once parsed: frameworks
 differ in the spacing and key order of the JSON they write, not in what it says.
 """
@@ -12,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .common import ARTICLES, page_and_partial, route_body, variant_body
+from .common import ARTICLES, VARY_HEADERS, page_and_partial, route_body, variant_body
 
 BROWSER_ACCEPT = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
@@ -59,6 +60,8 @@ class Scenario:
     # table as findings, not counted as failures.
     tolerated: tuple[int, ...] = ()
     timed: bool = True
+    # Request headers the answer depends on, which its Vary header must name.
+    vary: tuple[str, ...] = ()
 
     def problems(self, reply: Reply) -> list[str]:
         """What is wrong with ``reply``; empty when it is right (or a tolerated status)."""
@@ -71,6 +74,10 @@ class Scenario:
             found.append(f"content type {reply.header('Content-Type')!r}, expected {self.media_type}")
         if self.text is not None and reply.body != self.text.encode("utf-8"):
             found.append(f"body {_preview(reply.body)}, expected {_preview(self.text.encode('utf-8'))}")
+        named = {name.strip().lower() for name in (reply.header("Vary") or "").split(",")}
+        missing = [name for name in self.vary if name.lower() not in named]
+        if missing:
+            found.append(f"Vary {reply.header('Vary')!r} does not name {', '.join(missing)}")
         if self.json is not None:
             try:
                 parsed = json.loads(reply.body)
@@ -93,11 +100,11 @@ def all_scenarios() -> list[Scenario]:
     article = ("article", 0)
     found = [
         Scenario("json", article, "GET", path, (("Accept", "application/json"),), media_type="application/json",
-                 json=ARTICLES[ARTICLE_ID]),
+                 json=ARTICLES[ARTICLE_ID], vary=VARY_HEADERS),
         Scenario("html", article, "GET", path, (("Accept", BROWSER_ACCEPT),), media_type="text/html",
-                 text=page.render_unicode(**values)),
+                 text=page.render_unicode(**values), vary=VARY_HEADERS),
         Scenario("xhr", article, "GET", path, (("Accept", JQUERY_HTML_ACCEPT), ("X-Requested-With", "XMLHttpRequest")),
-                 media_type="text/html", text=partial.render_unicode(**values)),
+                 media_type="text/html", text=partial.render_unicode(**values), vary=VARY_HEADERS),
         Scenario("miss405", article, "POST", path, (("Accept", "application/json"),), status=405, tolerated=(404,)),
         Scenario("missing", article, "GET", "/articles/999", (("Accept", "application/json"),), status=404, timed=False),
     ]

@@ -44,7 +44,8 @@ def test_expected_partial_is_only_the_items():
 
 def test_reply_with_another_body_is_wrong():
     expected = scenario("html")
-    reply = Reply(200, (("Content-Type", "text/html; charset=UTF-8"),), expected.text.encode("utf-8") + b" ")
+    headers = (("Content-Type", "text/html; charset=UTF-8"), ("Vary", "X-Requested-With, Accept"))
+    reply = Reply(200, headers, expected.text.encode("utf-8") + b" ")
     (problem,) = expected.problems(reply)
     assert problem.startswith("body b'<!DOCTYPE html>")
 
@@ -52,7 +53,15 @@ def test_reply_with_another_body_is_wrong():
 def test_reply_with_equal_json_in_other_spacing_and_order_is_right():
     expected = scenario("json")
     body = json.dumps(expected.json, indent=2, sort_keys=True).encode("utf-8")
-    assert expected.problems(Reply(200, (("Content-Type", "application/json"),), body)) == []
+    headers = (("Content-Type", "application/json"), ("Vary", "Accept, X-Requested-With"))
+    assert expected.problems(Reply(200, headers, body)) == []
+
+
+def test_negotiated_reply_whose_vary_does_not_name_accept_is_wrong():
+    expected = scenario("json")
+    body = json.dumps(expected.json).encode("utf-8")
+    reply = Reply(200, (("Content-Type", "application/json"), ("Vary", "X-Requested-With")), body)
+    assert expected.problems(reply) == ["Vary 'X-Requested-With' does not name Accept"]
 
 
 def test_tolerated_status_is_recorded_not_failed():
