@@ -87,6 +87,14 @@ class Request(webob.Request):
         (WebOb builds them anew on each access, and every ``request_param`` predicate reads them)."""
         return NestedMultiDict(self.GET, self.POST)
 
+    @reify
+    def param_values(self) -> dict[str, Any]:
+        """``params`` as a plain dict, a name to the value ``params.get(name)`` gives: what the
+        ``request_param`` predicates read, a dict look-up each."""
+        values = dict(self.POST.items())
+        values.update(self.GET.items())
+        return values
+
     def add_response_callback(self, callback: Callable[[Request, webob.Response], Any]) -> None:
         """Call ``callback(request, response)`` once the response is ready, whether a view made it
         or the request failed; callbacks run in the order added (to commit or roll back, say)."""

@@ -133,7 +133,7 @@ class RequestParamPredicate(_PairsPredicate):
     name = "request_param"
 
     def __call__(self, context: Any, request: Request) -> bool:
-        params = request.params
+        params = request.param_values
         for key, value in self.pairs:
             if value is None:
                 if key not in params:
