@@ -11,6 +11,7 @@ from viewpick.predicates import (
     HeaderPredicate,
     PermissionPredicate,
     RequestMethodPredicate,
+    RequestParamPredicate,
     ViewPredicate,
 )
 
@@ -89,3 +90,11 @@ def _csv_factory(info):
 
 
 _csv_factory.media_type = "text/csv"
+
+
+def test_request_param_reads_a_name_as_request_params_does_the_query_string_first_then_the_last_value():
+    request = Request.blank("/?mode=list&mode=grid", POST={"mode": "table", "page": "2"})
+    assert request.params.get("mode") == "grid"
+    assert RequestParamPredicate("mode=grid")(None, request) is True
+    assert RequestParamPredicate("mode=table")(None, request) is False
+    assert RequestParamPredicate("page=2")(None, request) is True
