@@ -17,7 +17,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 StartResponse = Callable[..., Any]
 
 
-def _send(start_response: StartResponse, status: str, content_type: str, body: str, *headers: tuple[str, str]) -> list[bytes]:
+def _send(
+    start_response: StartResponse, status: str, content_type: str, body: str, *headers: tuple[str, str]
+) -> list[bytes]:
     data = body.encode("utf-8")
     start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(data))), *headers])
     return [data]

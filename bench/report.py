@@ -8,6 +8,7 @@ from importlib import metadata
 from typing import TYPE_CHECKING, Callable
 
 from .contenders import FLOOR
+from .scenarios import STARTUP_VIEWS
 
 if TYPE_CHECKING:
     from .runner import Results
@@ -72,8 +73,6 @@ def _cpu() -> str:
 
 
 def _startup_title() -> str:
-    from .scenarios import STARTUP_VIEWS
-
     return (
         f"{STARTUP_VIEWS} decorated views: import the module, scan, build the app, serve the first request "
         "(fresh interpreter per run, median ms); memory by tracemalloc in a separate run"
@@ -82,7 +81,10 @@ def _startup_title() -> str:
 
 def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(row, widths)))
+        for row in [header, *rows]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(line.rstrip() for line in lines)
 
@@ -171,13 +173,14 @@ def targets(results: Results) -> list[tuple[str, str, bool | None]]:
     found.append(("views-16 <= 1.3x views-1", _x(value), None if value is None else value <= 1.3))
     runs = {name: statistics.median(r.build_ms for r in found_runs) for name, found_runs in results.startups.items()}
     mine = runs.get("viewpick")
-    found.append(("startup of 1000 views < 150 ms", "n/a" if mine is None else f"{mine:.1f} ms", None if mine is None else mine < 150))
+    measured = "n/a" if mine is None else f"{mine:.1f} ms"
+    found.append((f"startup of {STARTUP_VIEWS} views < 150 ms", measured, None if mine is None else mine < 150))
     theirs = runs.get("pyramid")
     faster = theirs / mine if mine and theirs else None
     found.append(("startup >= 3x faster than pyramid", _x(faster), None if faster is None else faster >= 3))
     memory = {name: run.peak_kib / MiB for name, run in results.memory.items() if run.peak_kib is not None}
     shown = ", ".join(f"{name} {memory[name]:.1f} MiB" for name in ("viewpick", "pyramid") if name in memory)
-    found.append(("peak memory of the 1000-view build (reported)", shown or "n/a", None))
+    found.append((f"peak memory of the {STARTUP_VIEWS}-view build (reported)", shown or "n/a", None))
     return found
 
 

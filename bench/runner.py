@@ -6,8 +6,9 @@ Timing calls the WSGI app directly in this process: per scenario, several repeat
 each repeat every contender runs one batch, in an order rotated from repeat to repeat so
 that none always runs first. A batch is sized to take about ``--batch-ms``; its time over
 its size is one per-request figure; the table shows the median and the minimum of the
-repeats, and the median of the per-round ratios to the WebOb floor. The garbage collector stays on (a server pays for the cycles a framework leaves
-behind), but every batch starts from a fresh collection.
+repeats, and the median of the per-round ratios to the WebOb floor. The garbage collector
+stays on (a server pays for the cycles a framework leaves behind), but every batch starts
+from a fresh collection.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import traceback
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import startup
 from .contenders import FLOOR, Contender, by_name
@@ -130,7 +131,7 @@ def run_group(results: Results, app_key: tuple[str, int], scenarios: list[Scenar
                 results.micros.setdefault((scenario.name, name), []).append(per_call)
 
 
-def check(results: Results, scenario: Scenario, contender: str, ask: Any) -> None:
+def check(results: Results, scenario: Scenario, contender: str, ask: Callable[[], Reply]) -> None:
     """Ask once and record the reply, or what is wrong with it."""
     try:
         reply = ask()
@@ -184,7 +185,9 @@ def run_startups(results: Results, runs: int, trace: bool) -> None:
                     results.memory[contender.name] = found
 
 
-def _startup(results: Results, scenario: Scenario, contender: Contender, directory: str, trace: bool) -> Any:
+def _startup(
+    results: Results, scenario: Scenario, contender: Contender, directory: str, trace: bool
+) -> startup.StartupRun | None:
     runs: list[startup.StartupRun] = []
 
     def ask() -> Reply:
