@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, Callable, Generic, Mapping, TypeVar
 from urllib.parse import quote, urlencode
 
 import webob
-from webob.multidict import NestedMultiDict
 
 from . import body
 from .response import Response
@@ -80,12 +79,6 @@ class Request(webob.Request):
             body.check_urlencoded(self.body)
         self.environ["viewpick.form_checked"] = True
         return fields
-
-    @reify
-    def params(self) -> Any:
-        """The query string's and the form's parameters together; built once per request
-        (WebOb builds them anew on each access, and every ``request_param`` predicate reads them)."""
-        return NestedMultiDict(self.GET, self.POST)
 
     @reify
     def param_values(self) -> dict[str, Any]:

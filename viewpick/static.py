@@ -24,7 +24,6 @@ from .packages import package_directory
 from .response import Response
 
 if TYPE_CHECKING:
-    from .app import Application
     from .request import Request
 
 ROUTE_PREFIX = "__static__/"

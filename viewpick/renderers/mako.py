@@ -12,7 +12,6 @@ recompiled on the next render.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
 from mako import exceptions as mako_exceptions
@@ -70,9 +69,8 @@ class PackageTemplateLookup(TemplateLookup):
         return os.path.join(package_directory(package), *path.split("/"))
 
 
-@lru_cache(maxsize=1024)
 def top_level_defs(template: Template) -> frozenset[str]:
-    """The names of a compiled template's top-level defs (cached per compiled template)."""
+    """The names of a compiled template's top-level defs."""
     return frozenset(template.list_defs()) - {"body"}
 
 
@@ -120,15 +118,16 @@ class MakoRendererFactory:
         lookup = self.lookup(info.settings)
         uri = self.uri_for(path, info.package, lookup)
 
-        compiled: list[tuple[Template, Any]] = []  # kept when templates are not reloaded
+        # The template, what to render of it, and its top-level defs; kept when not reloading.
+        compiled: list[tuple[Template, Any, frozenset[str]]] = []
 
-        def template_and_target() -> tuple[Template, Any]:
+        def template_and_target() -> tuple[Template, Any, frozenset[str]]:
             if compiled:
                 return compiled[0]
             template = lookup.get_template(uri)
             if part is not None and not template.has_def(part):
                 raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
-            found = (template, template if part is None else template.get_def(part))
+            found = (template, template if part is None else template.get_def(part), top_level_defs(template))
             if not lookup.filesystem_checks:
                 compiled.append(found)
             return found
@@ -137,8 +136,8 @@ class MakoRendererFactory:
             if not isinstance(value, Mapping):
                 raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
             try:
-                template, target = template_and_target()
-                hidden = top_level_defs(template).intersection(value)
+                _, target, defs = template_and_target()
+                hidden = defs.intersection(value)
                 if hidden:
                     raise TemplateError(
                         f"template {path!r} defines <%def name=\"{min(hidden)}()\">, which hides the view's value "
