@@ -247,9 +247,9 @@ def small_limit_app(make_app) -> TestApp:
     return make_app(config)
 
 
-def post_of_unknown_length(app: TestApp, stream: io.BytesIO) -> Response:
+def post_of_unknown_length(app: TestApp, stream: io.BytesIO, path: str = "/json") -> Response:
     """POST ``stream`` as a JSON body without Content-Length, as a server passes on a chunked body."""
-    request = Request.blank("/json", method="POST", content_type="application/json")
+    request = Request.blank(path, method="POST", content_type="application/json")
     request.environ.pop("CONTENT_LENGTH", None)
     request.environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
     return request.get_response(app.app)
@@ -325,3 +325,33 @@ def test_a_form_in_a_charset_other_than_utf8_is_415_not_a_crash(echo_app):
 
 def test_a_form_declaring_utf8_in_any_spelling_is_taken(echo_app):
     assert echo_app.post("/form", b"title=Ran", content_type=f"{FORM}; charset=utf8").json == {"title": "Ran"}
+
+
+@pytest.fixture
+def line_reader_app(make_app) -> TestApp:
+    """A view that reads the raw body line by line, as a streaming upload handler would."""
+    config = Configurator({"max_body_bytes": "10"})
+    config.add_route("lines", "/lines")
+    config.add_view(lambda request: [line.decode() for line in request.body_file_raw], route_name="lines", renderer="json")
+    return make_app(config)
+
+
+def test_a_body_of_unknown_length_read_line_by_line_is_taken_under_the_limit(line_reader_app):
+    assert post_of_unknown_length(line_reader_app, io.BytesIO(b"a\nbc\n"), "/lines").json == ["a\n", "bc\n"]
+
+
+def test_a_body_of_unknown_length_read_line_by_line_is_cut_off_at_the_limit(line_reader_app):
+    stream = io.BytesIO(b"line\n" * 1000)
+    assert post_of_unknown_length(line_reader_app, stream, "/lines").status_code == 413
+    assert stream.tell() <= 11
+
+
+def test_a_body_of_unknown_length_read_whole_by_the_view_is_cut_off_at_the_limit(make_app):
+    config = Configurator({"max_body_bytes": "10"})
+    config.add_route("raw", "/raw")
+    config.add_view(lambda request: str(len(request.body_file_raw.read())), route_name="raw", renderer="string")
+    app = make_app(config)
+    assert post_of_unknown_length(app, io.BytesIO(b"0123456789"), "/raw").text == "10"
+    stream = io.BytesIO(b"x" * 10_000)
+    assert post_of_unknown_length(app, stream, "/raw").status_code == 413
+    assert stream.tell() <= 11

@@ -104,17 +104,15 @@ class CappedInput:
         return data
 
     def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = self.limit + 1 - self.seen
-            chunks = []
-            while chunk := self._count(self.stream.read(min(size, 65536))):
-                chunks.append(chunk)
-            return b"".join(chunks)
-        return self._count(self.stream.read(min(size, self.limit + 1 - self.seen)))
+        return self._count(self.stream.read(self._room(size)))
 
     def readline(self, size: int = -1) -> bytes:
+        return self._count(self.stream.readline(self._room(size)))
+
+    def _room(self, size: int | None) -> int:
+        """How much to ask of the stream: at most one byte past the limit, so going past shows."""
         room = self.limit + 1 - self.seen
-        return self._count(self.stream.readline(room if size is None or size < 0 else min(size, room)))
+        return room if size is None or size < 0 else min(size, room)
 
     def __iter__(self) -> Iterator[bytes]:
         while line := self.readline():
