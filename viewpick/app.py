@@ -12,12 +12,12 @@ from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, RouteDispatch
 from .errors import error_response
+from .explain import Explanation, describe
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
 
 if TYPE_CHECKING:
-    from .explain import Explanation
     from .static import StaticView
     from .renderers import Renderers
     from .routes import RouteTable
@@ -135,8 +135,6 @@ class Application:
     def refuse(self, request: Request, answer: Answer) -> Response:
         """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""
         if self.debug_dispatch and answer.status in EXPLAINED:
-            from .explain import describe
-
             return self.answer(request, answer, describe(self, request, answer))
         return self.answer(request, answer)
 

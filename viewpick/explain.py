@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from urllib.parse import urlencode
 
 from .dispatch import Answer
 from .negotiation import ANY
@@ -168,8 +169,7 @@ def _candidate(view: View, request: Request, decided: View | Answer, method_disp
         outcome = "passed, but another view came first"
     else:
         outcome = "failed"
-    renderer = view.renderer_name
-    return Candidate(view.name, str(view.source), renderer, outcome, tuple(verdicts), media)
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media)
 
 
 def _verdict(kind: str, predicate: Any, request: Request) -> Verdict:
@@ -196,8 +196,6 @@ def build_request(
     ``params`` go in the query string; ``user`` becomes ``request.identity``, which a
     security policy's ``permits`` sees when it reads ``request.identity``.
     """
-    from urllib.parse import urlencode
-
     params = list(params)
     query = urlencode(params) if params else ""
     request = request_class.blank(path + ("?" + query if query else ""), method=method.upper())
