@@ -18,10 +18,10 @@ from .response import Response, add_vary
 from .settings import as_bool
 
 if TYPE_CHECKING:
-    from .static import StaticView
     from .renderers import Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
+    from .static import StaticView
     from .views import View
 
 log = logging.getLogger("viewpick")
