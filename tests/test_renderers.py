@@ -122,6 +122,39 @@ def test_changes_to_request_response_do_not_leak_into_a_response_the_view_return
     assert res.body == b"mine"
 
 
+@pytest.mark.parametrize(
+    "renderer, value",
+    [("json", {"a": 1}), ("string", "text"), ("templates/escaped.mako", {"value": "x"})],
+)
+def test_a_rendered_response_has_the_same_headers_whether_or_not_the_view_touched_request_response(
+    config, make_app, renderer, value
+):
+    def untouched(request):
+        return value
+
+    def touched(request):
+        request.response  # made, but left as it was
+        return value
+
+    for name, view in (("untouched", untouched), ("touched", touched)):
+        config.add_route(name, f"/{name}")
+        config.add_view(view, route_name=name, renderer=renderer)
+        config.add_view(view, route_name=name, renderer=renderer, xhr=True)  # so the answer varies
+    app = make_app(config)
+    fresh, filled = app.get("/untouched"), app.get("/touched")
+    assert fresh.headerlist == filled.headerlist
+    assert ("Vary", "X-Requested-With") in fresh.headerlist
+    assert fresh.body == filled.body
+
+
+def test_a_ready_response_is_in_the_state_the_constructor_gives():
+    """``Response.ready`` skips WebOb's constructor; this fails if WebOb's state changes shape."""
+    headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "2")]
+    ready = Response.ready(list(headerlist), b"hi")
+    assert vars(ready) == vars(Response(headerlist=list(headerlist), app_iter=[b"hi"]))
+    assert (ready.status, ready.body, ready.content_type) == ("200 OK", b"hi", "text/plain")
+
+
 def test_a_view_without_renderer_returning_a_dict_gets_a_short_500(config, make_app):
     res = app_with_view(config, make_app, returning({"a": 1})).get("/", headers={"Accept": "text/plain"}, status=500)
     assert res.body == SHORT_500_TEXT

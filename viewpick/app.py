@@ -113,7 +113,7 @@ class Application:
             if isinstance(chosen, Answer):
                 return self.refuse(request, chosen)
             view = chosen
-            response = self.call(view, request)
+            return self.call(view, request, self.vary(request))
         except HTTPException as exc:
             request.exception = exc
             response = self.from_http_exception(request, exc.wsgi_response)
@@ -126,11 +126,18 @@ class Application:
         except Exception as exc:
             request.exception = exc
             response = self.crash(request, view, exc)
-        route = request.matched_route
-        method_dispatch = self.dispatch[route.name].by_method.get(request.method) if route is not None else None
-        if method_dispatch is not None and method_dispatch.vary:
-            add_vary(response, method_dispatch.vary)
+        vary = self.vary(request)
+        if vary:
+            add_vary(response, vary)
         return response
+
+    def vary(self, request: Request) -> tuple[str, ...]:
+        """The headers the choice of view for ``request`` depended on, for its Vary header."""
+        route = request.matched_route
+        if route is None:
+            return ()
+        method_dispatch = self.dispatch[route.name].by_method.get(request.method)
+        return () if method_dispatch is None else method_dispatch.vary
 
     def refuse(self, request: Request, answer: Answer) -> Response:
         """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""
@@ -150,25 +157,30 @@ class Application:
                 failed = True
         return self.answer(request, SERVER_ERROR) if failed else response
 
-    def call(self, view: View, request: Request) -> webob.Response:
-        """Call the view and turn what it returns into a response."""
+    def call(self, view: View, request: Request, vary: tuple[str, ...]) -> webob.Response:
+        """Call the view and turn what it returns into a response that names ``vary`` in Vary."""
         result = view.call(request)
         if isinstance(result, webob.Response):
-            return self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
-        if view.render is None:
+            response = self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
+        elif view.render is None:
             log.error(
                 "view %s returned %s but has no renderer; return a Response or give the view a renderer=",
                 view.describe(),
                 "a dict" if isinstance(result, dict) else repr(result)[:200],
             )
-            return self.answer(request, SERVER_ERROR)
-        system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
-        if view.renderer_type is None:
-            return renderers.apply(view.render, result, system, request.response, None)
-        body = view.render(result, system)
-        if "response" in request.__dict__:  # the view or the template set a status, a header...
-            return renderers.fill(request.response, body, view.renderer_type)
-        return renderers.fresh_response(body, view.renderer_type)
+            response = self.answer(request, SERVER_ERROR)
+        else:
+            system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
+            if view.renderer_type is None:
+                response = renderers.apply(view.render, result, system, request.response, None)
+            else:
+                body = view.render(result, system)
+                if "response" not in request.__dict__:  # the view and the template left it alone
+                    return renderers.fresh_response(body, view.renderer_type, vary)
+                response = renderers.fill(request.response, body, view.renderer_type)
+        if vary:
+            add_vary(response, vary)
+        return response
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
         """Log an unexpected error with its traceback; the client gets a short 500."""

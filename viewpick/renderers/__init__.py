@@ -122,12 +122,16 @@ def content_type_for(media_type: str) -> tuple[str, str]:
     return response.headers["Content-Type"], response.charset or "utf-8"
 
 
-def fresh_response(body: str | bytes, media_type: str) -> Response:
-    """The response for a rendered body when the view left ``request.response`` alone: the same
-    headers :func:`apply` gives, built in one step (this is the path most requests take)."""
+def fresh_response(body: str | bytes, media_type: str, vary: tuple[str, ...] = ()) -> Response:
+    """The response for a rendered body when the view left ``request.response`` alone: the
+    headers :func:`apply` and :func:`~viewpick.response.add_vary` would give, in one step
+    (this is the path most requests take)."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
-    return Response(headerlist=[("Content-Type", content_type), ("Content-Length", str(len(data)))], app_iter=[data])
+    headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
+    if vary:
+        headerlist.append(("Vary", ", ".join(vary)))
+    return Response.ready(headerlist, data)
 
 
 @cache
