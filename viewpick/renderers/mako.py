@@ -122,8 +122,6 @@ class MakoRendererFactory:
         compiled: list[tuple[Template, Any, frozenset[str]]] = []
 
         def template_and_target() -> tuple[Template, Any, frozenset[str]]:
-            if compiled:
-                return compiled[0]
             template = lookup.get_template(uri)
             if part is not None and not template.has_def(part):
                 raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
@@ -133,15 +131,15 @@ class MakoRendererFactory:
             return found
 
         def render(value: Any, system: dict[str, Any]) -> str:
-            if not isinstance(value, Mapping):
+            if not isinstance(value, dict) and not isinstance(value, Mapping):
                 raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
             try:
-                _, target, defs = template_and_target()
-                hidden = defs.intersection(value)
-                if hidden:
+                _, target, defs = compiled[0] if compiled else template_and_target()
+                if not defs.isdisjoint(value):
+                    hidden = min(defs.intersection(value))
                     raise TemplateError(
-                        f"template {path!r} defines <%def name=\"{min(hidden)}()\">, which hides the view's value "
-                        f"{min(hidden)!r} inside the template; rename the def or the value"
+                        f"template {path!r} defines <%def name=\"{hidden}()\">, which hides the view's value "
+                        f"{hidden!r} inside the template; rename the def or the value"
                     )
                 return target.render_unicode(**{**system, **value})
             except TemplateError:
