@@ -10,7 +10,7 @@ from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
-from .dispatch import NOT_FOUND, Answer, RouteDispatch
+from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
 from .errors import error_response
 from .explain import Explanation, describe
 from .request import Request
@@ -81,12 +81,20 @@ class Application:
     def decide(self, request: Request) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
 
-        This is the one decision: the application acts on it, and ``viewpick explain`` and
-        the debugging error pages describe it.
+        This is the one decision: the application acts on it (:meth:`handle` takes its two
+        steps itself, to keep the first one's Vary), and ``viewpick explain`` and the
+        debugging error pages describe it.
         """
+        views = self.views_for(request)
+        return views if isinstance(views, Answer) else views.select(request)
+
+    def views_for(self, request: Request) -> MethodDispatch | Answer:
+        """The views of the request's route that serve its method, or the answer when the
+        request gets no further (501, 400, 404, 413, 405)."""
         environ = request.environ
-        if request.method not in self.known_methods:
-            return Answer(501, f"The method {request.method} is not implemented by this server.")
+        method = environ["REQUEST_METHOD"]
+        if method not in self.known_methods:
+            return Answer(501, f"The method {method} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
@@ -103,17 +111,21 @@ class Application:
                 return self.too_large
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        return self.dispatch[found[0].name].select(request)
+        return self.dispatch[found[0].name].serving(method)
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
+        views: MethodDispatch | Answer = NOT_FOUND
         view: View | None = None
         try:
-            chosen = self.decide(request)
+            views = self.views_for(request)
+            if isinstance(views, Answer):
+                return self.refuse(request, views)
+            chosen = views.select(request)
             if isinstance(chosen, Answer):
                 return self.refuse(request, chosen)
             view = chosen
-            return self.call(view, request, self.vary(request))
+            return self.call(view, request, views.vary)
         except HTTPException as exc:
             request.exception = exc
             response = self.from_http_exception(request, exc.wsgi_response)
@@ -126,18 +138,9 @@ class Application:
         except Exception as exc:
             request.exception = exc
             response = self.crash(request, view, exc)
-        vary = self.vary(request)
-        if vary:
-            add_vary(response, vary)
+        if isinstance(views, MethodDispatch) and views.vary:
+            add_vary(response, views.vary)
         return response
-
-    def vary(self, request: Request) -> tuple[str, ...]:
-        """The headers the choice of view for ``request`` depended on, for its Vary header."""
-        route = request.matched_route
-        if route is None:
-            return ()
-        method_dispatch = self.dispatch[route.name].by_method.get(request.method)
-        return () if method_dispatch is None else method_dispatch.vary
 
     def refuse(self, request: Request, answer: Answer) -> Response:
         """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""

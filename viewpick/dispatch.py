@@ -177,12 +177,9 @@ class RouteDispatch:
             Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow) if methods else NOT_FOUND
         )
 
-    def select(self, request: Request) -> View | Answer:
-        """The view to call for ``request``, or the answer to give without one."""
-        method_dispatch = self.by_method.get(request.method)
-        if method_dispatch is None:
-            return self.not_allowed
-        return method_dispatch.select(request)
+    def serving(self, method: str) -> MethodDispatch | Answer:
+        """The views that serve ``method``, or the 405 (a 404 for a route without views)."""
+        return self.by_method.get(method) or self.not_allowed
 
 
 def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:
