@@ -22,7 +22,9 @@ Every "why did this request get a 405/403/406/404" is answered here, in this ord
 So the precedence is 405, 403, 415, 406, 404.
 
 All of it is resolved in :func:`compile_routes`, once: a request costs one dict look-up
-per route and method, and then only the predicate checks of its own route.
+per route and method, and then only the predicate checks of its own route; of those, views
+told apart by the exact value of one parameter or match are looked up by that value
+(:mod:`viewpick.narrowing`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .exceptions import ConfigurationError
+from .narrowing import Candidates
 from .negotiation import ANY, client_preference
 
 if TYPE_CHECKING:
@@ -80,7 +83,8 @@ class MethodDispatch:
         self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
         # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
         self.unmatched = replace(unmatched, vary=self.vary)
-        self._rankings: dict[str, tuple[View, ...]] = {}
+        self.candidates = Candidates(views)
+        self._rankings: dict[str, Candidates] = {}
         self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
         self.body_types = ", ".join(dict.fromkeys(t for v in views if v.content_type for t in v.content_type.media_types))
 
@@ -100,11 +104,9 @@ class MethodDispatch:
         return best
 
     def select(self, request: Request) -> View | Answer:
-        if self.negotiates:
-            candidates = self.ranking(request.environ.get("HTTP_ACCEPT") or ANY)
-        else:
-            candidates = self.views
-        for view in candidates:
+        """The first view in rank order whose predicates all hold, or why there is none."""
+        candidates = self.ranking(request.environ.get("HTTP_ACCEPT") or ANY) if self.negotiates else self.candidates
+        for view in candidates.views if candidates.source is None else candidates.for_request(request):
             for check in view.checks:  # inlined: this loop is the cost of each view tried
                 if not check(None, request):
                     break
@@ -115,14 +117,14 @@ class MethodDispatch:
                     return view
         return self.refusal(request)
 
-    def ranking(self, accept: str) -> tuple[View, ...]:
+    def ranking(self, accept: str) -> Candidates:
         """The views an Accept header lets through, best first; remembered per header, since
         clients send the same few headers over and over."""
         ranked = self._rankings.get(accept)
         if ranked is None:
             keyed = [(key, view) for view in self.views if (key := self.media_key(view, accept)) is not None]
             keyed.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
-            ranked = tuple(view for _, view in keyed)
+            ranked = Candidates(view for _, view in keyed)
             if len(self._rankings) >= RANKINGS_KEPT:
                 self._rankings.clear()
             self._rankings[accept] = ranked

@@ -10,6 +10,10 @@ The interface is Pyramid's, so a predicate written for Pyramid ports unchanged:
 in a ``vary`` attribute; the dispatcher then names them in the response's Vary header.
 It may also have ``seen(request)``, saying what it read from the request
 (``the client sent Accept: text/html``), which ``viewpick explain`` shows beside its verdict.
+A predicate that holds only for exact values of something it reads may list them in
+``required_values()``, as pairs of a hashable callable reading the value from the request
+and the value required: views told apart that way are then looked up by the value instead
+of tried in turn (:mod:`viewpick.narrowing`).
 """
 
 from __future__ import annotations

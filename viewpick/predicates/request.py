@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..exceptions import ConfigurationError
@@ -30,6 +31,26 @@ def split_pair(item: str, sep: str, keyword: str) -> tuple[str, str | None]:
         raise ConfigurationError(f"{keyword} takes strings like 'name' or 'name{sep}value', not {item!r}")
     name, found, value = item.partition(sep)
     return name.strip(), (value.strip() if sep == "=" else value) if found else None
+
+
+@dataclass(frozen=True)
+class Param:
+    """Reads the value ``request_param`` compares: the request parameter ``name``, or None."""
+
+    name: str
+
+    def __call__(self, request: Request) -> Any:
+        return request.param_values.get(self.name)
+
+
+@dataclass(frozen=True)
+class MatchValue:
+    """Reads the value ``match_param`` compares: the matchdict's ``name``, or None."""
+
+    name: str
+
+    def __call__(self, request: Request) -> Any:
+        return request.matchdict.get(self.name)
 
 
 class RequestMethodPredicate:
@@ -142,6 +163,10 @@ class RequestParamPredicate(_PairsPredicate):
                 return False
         return True
 
+    def required_values(self) -> tuple[tuple[Param, str], ...]:
+        """The exact parameter values required (see :mod:`viewpick.narrowing`)."""
+        return tuple((Param(key), value) for key, value in self.pairs if value is not None)
+
     def seen(self, request: Request) -> str:
         params = request.params
         return ", ".join(f"{key}={params[key]!r}" if key in params else f"no {key}" for key, _ in self.pairs)
@@ -164,6 +189,10 @@ class MatchParamPredicate(_PairsPredicate):
             if matchdict.get(key) != value:
                 return False
         return True
+
+    def required_values(self) -> tuple[tuple[MatchValue, str], ...]:
+        """The exact matchdict values required (see :mod:`viewpick.narrowing`)."""
+        return tuple((MatchValue(key), value) for key, value in self.pairs if value is not None)
 
     def seen(self, request: Request) -> str:
         return ", ".join(f"{key}={request.matchdict.get(key)!r}" for key, _ in self.pairs)
