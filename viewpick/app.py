@@ -111,7 +111,8 @@ class Application:
                 return self.too_large
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        return self.dispatch[found[0].name].serving(method)
+        route_dispatch = self.dispatch[found[0].name]
+        return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""

@@ -105,7 +105,11 @@ class MethodDispatch:
 
     def select(self, request: Request) -> View | Answer:
         """The first view in rank order whose predicates all hold, or why there is none."""
-        candidates = self.ranking(request.environ.get("HTTP_ACCEPT") or ANY) if self.negotiates else self.candidates
+        if self.negotiates:
+            accept = request.environ.get("HTTP_ACCEPT") or ANY
+            candidates = self._rankings.get(accept) or self.ranking(accept)
+        else:
+            candidates = self.candidates
         for view in candidates.views if candidates.source is None else candidates.for_request(request):
             for check in view.checks:  # inlined: this loop is the cost of each view tried
                 if not check(None, request):
@@ -178,10 +182,6 @@ class RouteDispatch:
         self.not_allowed = (
             Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow) if methods else NOT_FOUND
         )
-
-    def serving(self, method: str) -> MethodDispatch | Answer:
-        """The views that serve ``method``, or the 405 (a 404 for a route without views)."""
-        return self.by_method.get(method) or self.not_allowed
 
 
 def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:
