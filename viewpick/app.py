@@ -126,7 +126,7 @@ class Application:
             if isinstance(chosen, Answer):
                 return self.refuse(request, chosen)
             view = chosen
-            return self.call(view, request, views.vary)
+            return self.call(view, request, views)
         except HTTPException as exc:
             request.exception = exc
             response = self.from_http_exception(request, exc.wsgi_response)
@@ -161,8 +161,9 @@ class Application:
                 failed = True
         return self.answer(request, SERVER_ERROR) if failed else response
 
-    def call(self, view: View, request: Request, vary: tuple[str, ...]) -> webob.Response:
-        """Call the view and turn what it returns into a response that names ``vary`` in Vary."""
+    def call(self, view: View, request: Request, views: MethodDispatch) -> webob.Response:
+        """Call the view and turn what it returns into a response whose Vary names what the
+        choice among ``views`` depended on."""
         result = view.call(request)
         if isinstance(result, webob.Response):
             response = self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
@@ -180,10 +181,10 @@ class Application:
             else:
                 body = view.render(result, system)
                 if "response" not in request.__dict__:  # the view and the template left it alone
-                    return renderers.fresh_response(body, view.renderer_type, vary)
+                    return renderers.fresh_response(body, view.renderer_type, views.vary_header)
                 response = renderers.fill(request.response, body, view.renderer_type)
-        if vary:
-            add_vary(response, vary)
+        if views.vary:
+            add_vary(response, views.vary)
         return response
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:

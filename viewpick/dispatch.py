@@ -81,6 +81,7 @@ class MethodDispatch:
         if self.negotiates:
             headers.append("Accept")
         self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
+        self.vary_header = ", ".join(self.vary)
         # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
         self.unmatched = replace(unmatched, vary=self.vary)
         self.candidates = Candidates(views)

@@ -62,10 +62,10 @@ class Candidates:
         }
 
     def for_request(self, request: Request) -> tuple[View, ...]:
-        """The views ``request`` could match, in order."""
+        """The views ``request`` could match, in order; only asked when there is an index
+        (without one, they are ``views``, which the dispatcher reads itself)."""
         source = self.source
-        if source is None:
-            return self.views
+        assert source is not None
         try:
             value = source(request)
             return self.by_value.get(value, self.rest)

@@ -122,15 +122,15 @@ def content_type_for(media_type: str) -> tuple[str, str]:
     return response.headers["Content-Type"], response.charset or "utf-8"
 
 
-def fresh_response(body: str | bytes, media_type: str, vary: tuple[str, ...] = ()) -> Response:
+def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Response:
     """The response for a rendered body when the view left ``request.response`` alone: the
     headers :func:`apply` and :func:`~viewpick.response.add_vary` would give, in one step
-    (this is the path most requests take)."""
+    (this is the path most requests take). ``vary`` is the Vary header's value, if any."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     if vary:
-        headerlist.append(("Vary", ", ".join(vary)))
+        headerlist.append(("Vary", vary))
     return Response.ready(headerlist, data)
 
 
