@@ -31,7 +31,7 @@ def _article(article_id: int) -> dict[str, Any]:
     return {
         "id": str(article_id),
         "title": f"Tom & Jerry's guide to <cheese>, part {article_id}",
-        "items": [{"name": f"Cheese no. {n} \"aged\"", "price": f"{n * 1.25:.2f}"} for n in range(1, 11)],
+        "items": [{"name": f'Cheese no. {n} "aged"', "price": f"{n * 1.25:.2f}"} for n in range(1, 11)],
     }
 
 
@@ -41,7 +41,9 @@ ARTICLES: dict[str, dict[str, Any]] = {str(i): _article(i) for i in range(1, 4)}
 def template_lookup() -> TemplateLookup:
     """The Mako lookup hand-written contenders use: HTML-escaping like viewpick and
     pyramid_mako, and no file-system check per render (templates do not change while timed)."""
-    return TemplateLookup(directories=[TEMPLATES], default_filters=["h"], input_encoding="utf-8", filesystem_checks=False)
+    return TemplateLookup(
+        directories=[TEMPLATES], default_filters=["h"], input_encoding="utf-8", filesystem_checks=False
+    )
 
 
 def page_and_partial() -> tuple[Template, Any]:
@@ -62,4 +64,3 @@ def route_body(index: int, item_id: str) -> str:
 def variant_body(variant: int) -> str:
     """What the views app answers for ``?variant=N``."""
     return f"variant {variant}"
-

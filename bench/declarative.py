@@ -6,7 +6,8 @@ with ``functools.partial``.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .common import ARTICLES, route_body, route_name, variant_body
 

@@ -77,7 +77,11 @@ def startup_source(n: int) -> str:
     lines = ["import falcon", "", ""]
     for i in range(n):
         name = route_name(i)
-        lines += [f"class R{i}:", "    def on_get(self, req, resp, id):", "        resp.content_type = falcon.MEDIA_TEXT"]
+        lines += [
+            f"class R{i}:",
+            "    def on_get(self, req, resp, id):",
+            "        resp.content_type = falcon.MEDIA_TEXT",
+        ]
         lines += [f'        resp.text = "{name} " + id', "", ""]
     lines += ["app = falcon.App()"]
     lines += [f'app.add_route("/{route_name(i)}/{{id}}", R{i}())' for i in range(n)]

@@ -58,7 +58,9 @@ def summary(stats: pstats.Stats, number: int) -> str:
 
 def _row(row: tuple[float, float, int, str], number: int, total: float) -> str:
     own, cumulative, calls, where = row
-    return f"{own / number * 1e6:8.2f} {own / total:6.1%} {cumulative / number * 1e6:8.2f} {calls / number:6.1f}  {where}"
+    return (
+        f"{own / number * 1e6:8.2f} {own / total:6.1%} {cumulative / number * 1e6:8.2f} {calls / number:6.1f}  {where}"
+    )
 
 
 def _short(filename: str) -> str:

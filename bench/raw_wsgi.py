@@ -7,7 +7,8 @@ look-ups, ``json.dumps`` or the template, and the harness that calls it.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qs
 
 from .common import ALLOW, ARTICLES, VARY, page_and_partial, route_body, route_name, variant_body
@@ -36,11 +37,18 @@ def article_app() -> WSGIApp:
         if found is None:
             return _not_found(start_response)
         if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
-            return _send(start_response, "405 Method Not Allowed", "text/plain; charset=utf-8", "Method Not Allowed",
-                         ("Allow", ALLOW))
+            return _send(
+                start_response,
+                "405 Method Not Allowed",
+                "text/plain; charset=utf-8",
+                "Method Not Allowed",
+                ("Allow", ALLOW),
+            )
         vary = ("Vary", VARY)
         if environ.get("HTTP_X_REQUESTED_WITH") == "XMLHttpRequest":
-            return _send(start_response, "200 OK", "text/html; charset=utf-8", PARTIAL.render_unicode(article=found), vary)
+            return _send(
+                start_response, "200 OK", "text/html; charset=utf-8", PARTIAL.render_unicode(article=found), vary
+            )
         if "application/json" in environ.get("HTTP_ACCEPT", ""):
             return _send(start_response, "200 OK", "application/json", json.dumps(found), vary)
         return _send(start_response, "200 OK", "text/html; charset=utf-8", PAGE.render_unicode(article=found), vary)

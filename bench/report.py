@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import statistics
+from collections.abc import Callable
 from importlib import metadata
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .contenders import FLOOR
 from .scenarios import STARTUP_VIEWS
@@ -52,12 +54,11 @@ def print_report(results: Results) -> None:
 def environment() -> str:
     versions = []
     for package in PACKAGES:
-        try:
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{package} {metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            pass
-    return f"{platform.python_implementation()} {platform.python_version()} on {_cpu()}, {platform.system()}\n" + ", ".join(
-        versions
+    return (
+        f"{platform.python_implementation()} {platform.python_version()} on {_cpu()}, {platform.system()}\n"
+        + ", ".join(versions)
     )
 
 
@@ -82,7 +83,10 @@ def _startup_title() -> str:
 def table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [
-        "  ".join(cell.ljust(width) if i == 0 else cell.rjust(width) for i, (cell, width) in enumerate(zip(row, widths)))
+        "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
         for row in [header, *rows]
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -23,8 +23,9 @@ import statistics
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from . import startup
 from .contenders import FLOOR, Contender, by_name
@@ -59,7 +60,7 @@ class Results:
         mine, theirs = self.micros.get((scenario, contender)), self.micros.get((scenario, base))
         if not mine or not theirs or len(mine) != len(theirs):
             return None
-        return statistics.median(m / t for m, t in zip(mine, theirs))
+        return statistics.median(m / t for m, t in zip(mine, theirs, strict=True))
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -105,7 +106,9 @@ def progress(what: str) -> None:
     print(f"bench: {what}...", file=sys.stderr, flush=True)
 
 
-def run_group(results: Results, app_key: tuple[str, int], scenarios: list[Scenario], repeats: int, batch_ns: float) -> None:
+def run_group(
+    results: Results, app_key: tuple[str, int], scenarios: list[Scenario], repeats: int, batch_ns: float
+) -> None:
     """Build every contender's app for ``app_key``, check its answers, time the right ones."""
     apps: dict[str, Any] = {}
     for contender in results.contenders:
@@ -122,7 +125,7 @@ def run_group(results: Results, app_key: tuple[str, int], scenarios: list[Scenar
     environs = {scenario.name: environ_for(scenario) for scenario in scenarios}
     for scenario in scenarios:
         for name, app in apps.items():
-            check(results, scenario, name, lambda: call(app, environs[scenario.name]))
+            check(results, scenario, name, lambda app=app, environ=environs[scenario.name]: call(app, environ))
     gc.collect()
     gc.freeze()
     try:

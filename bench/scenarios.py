@@ -99,22 +99,65 @@ def all_scenarios() -> list[Scenario]:
     path = f"/articles/{ARTICLE_ID}"
     article = ("article", 0)
     found = [
-        Scenario("json", article, "GET", path, (("Accept", "application/json"),), media_type="application/json",
-                 json=ARTICLES[ARTICLE_ID], vary=VARY_HEADERS),
-        Scenario("html", article, "GET", path, (("Accept", BROWSER_ACCEPT),), media_type="text/html",
-                 text=page.render_unicode(**values), vary=VARY_HEADERS),
-        Scenario("xhr", article, "GET", path, (("Accept", JQUERY_HTML_ACCEPT), ("X-Requested-With", "XMLHttpRequest")),
-                 media_type="text/html", text=partial.render_unicode(**values), vary=VARY_HEADERS),
+        Scenario(
+            "json",
+            article,
+            "GET",
+            path,
+            (("Accept", "application/json"),),
+            media_type="application/json",
+            json=ARTICLES[ARTICLE_ID],
+            vary=VARY_HEADERS,
+        ),
+        Scenario(
+            "html",
+            article,
+            "GET",
+            path,
+            (("Accept", BROWSER_ACCEPT),),
+            media_type="text/html",
+            text=page.render_unicode(**values),
+            vary=VARY_HEADERS,
+        ),
+        Scenario(
+            "xhr",
+            article,
+            "GET",
+            path,
+            (("Accept", JQUERY_HTML_ACCEPT), ("X-Requested-With", "XMLHttpRequest")),
+            media_type="text/html",
+            text=partial.render_unicode(**values),
+            vary=VARY_HEADERS,
+        ),
         Scenario("miss405", article, "POST", path, (("Accept", "application/json"),), status=405, tolerated=(404,)),
-        Scenario("missing", article, "GET", "/articles/999", (("Accept", "application/json"),), status=404, timed=False),
+        Scenario(
+            "missing", article, "GET", "/articles/999", (("Accept", "application/json"),), status=404, timed=False
+        ),
     ]
     for n in ROUTE_COUNTS:
         for end, index in (("first", 0), ("last", n - 1)):
-            found.append(Scenario(f"routes-{n}:{end}", ("routes", n), "GET", f"/r{index}/42",
-                                  media_type="text/plain", text=route_body(index, "42")))
+            found.append(
+                Scenario(
+                    f"routes-{n}:{end}",
+                    ("routes", n),
+                    "GET",
+                    f"/r{index}/42",
+                    media_type="text/plain",
+                    text=route_body(index, "42"),
+                )
+            )
     for k in VIEW_COUNTS:
-        found.append(Scenario(f"views-{k}", ("views", k), "GET", "/things", query=f"variant={k - 1}",
-                              media_type="text/plain", text=variant_body(k - 1)))
+        found.append(
+            Scenario(
+                f"views-{k}",
+                ("views", k),
+                "GET",
+                "/things",
+                query=f"variant={k - 1}",
+                media_type="text/plain",
+                text=variant_body(k - 1),
+            )
+        )
     return found
 
 
@@ -123,4 +166,6 @@ STARTUP_VIEWS = 1000
 
 def startup_scenario(n: int = STARTUP_VIEWS) -> Scenario:
     """The first request to the app of ``n`` decorated views: its last route."""
-    return Scenario("startup", ("startup", n), "GET", f"/r{n - 1}/1", media_type="text/plain", text=route_body(n - 1, "1"))
+    return Scenario(
+        "startup", ("startup", n), "GET", f"/r{n - 1}/1", media_type="text/plain", text=route_body(n - 1, "1")
+    )

@@ -57,8 +57,10 @@ class StartupRun:
 
 def run(contender: Contender, directory: str, n: int, trace: bool = False) -> StartupRun:
     """One startup in a fresh interpreter."""
-    command = [sys.executable, "-m", "bench.startup", contender.name, directory, str(n)] + (["--trace"] if trace else [])
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    command = [sys.executable, "-m", "bench.startup", contender.name, directory, str(n)] + (
+        ["--trace"] if trace else []
+    )
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"startup of {contender.name} failed:\n{done.stderr.strip()}")
     found = json.loads(done.stdout.strip().splitlines()[-1])

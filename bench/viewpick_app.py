@@ -26,7 +26,9 @@ def article_app() -> Any:
     config.add_route("article", "/articles/{id}")
     config.add_view(article, route_name="article", request_method="GET", accept="application/json", renderer="json")
     config.add_view(article_page, route_name="article", request_method="GET", renderer=PAGE)
-    config.add_view(article_page, route_name="article", request_method="GET", xhr=True, renderer=f"{PAGE}#{PARTIAL_DEF}")
+    config.add_view(
+        article_page, route_name="article", request_method="GET", xhr=True, renderer=f"{PAGE}#{PARTIAL_DEF}"
+    )
     return config.make_wsgi_app()
 
 

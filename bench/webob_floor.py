@@ -9,7 +9,8 @@ ratio in the table is to this app: what a framework adds over doing the job by h
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from webob import Request, Response
 

@@ -7,9 +7,10 @@ its own ``wsgi.input``; the body iterable is consumed and closed, as PEP 3333 as
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from io import BytesIO
 from time import perf_counter_ns
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .scenarios import Reply, Scenario
 

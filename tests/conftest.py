@@ -3,7 +3,8 @@ it with WebTest."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from webtest import TestApp

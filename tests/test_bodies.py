@@ -68,7 +68,13 @@ def test_a_request_without_a_body_type_is_415_when_every_view_names_one(json_or_
 
 def test_a_patch_with_the_wrong_body_type_lists_the_accepted_types_in_accept_patch(config, make_app):
     config.add_route("film", "/films/1")
-    config.add_view(answering("patch"), route_name="film", request_method="PATCH", content_type="application/merge-patch+json", renderer="string")
+    config.add_view(
+        answering("patch"),
+        route_name="film",
+        request_method="PATCH",
+        content_type="application/merge-patch+json",
+        renderer="string",
+    )
     response = make_app(config).patch("/films/1", b"{}", content_type="application/json", status=415)
     assert response.headers["Accept-Patch"] == "application/merge-patch+json"
     assert "Accept-Post" not in response.headers
@@ -76,7 +82,9 @@ def test_a_patch_with_the_wrong_body_type_lists_the_accepted_types_in_accept_pat
 
 def test_a_put_with_the_wrong_body_type_is_415_without_an_accept_header(config, make_app):
     config.add_route("film", "/films/1")
-    config.add_view(answering("put"), route_name="film", request_method="PUT", content_type="application/json", renderer="string")
+    config.add_view(
+        answering("put"), route_name="film", request_method="PUT", content_type="application/json", renderer="string"
+    )
     response = make_app(config).put("/films/1", b"x", content_type="text/plain", status=415)
     assert "Accept-Post" not in response.headers and "Accept-Patch" not in response.headers
 
@@ -106,7 +114,9 @@ def test_a_wrong_method_is_405_even_when_the_body_type_is_also_wrong(json_or_for
 def test_a_denied_permission_is_403_even_when_the_body_type_is_also_wrong(config, make_app):
     config.set_security_policy(HeaderPolicy())
     config.add_route("films", "/films")
-    config.add_view(answering("save"), route_name="films", content_type="application/json", permission="edit", renderer="string")
+    config.add_view(
+        answering("save"), route_name="films", content_type="application/json", permission="edit", renderer="string"
+    )
     app = make_app(config)
     app.post("/films", b"x", content_type="text/csv", status=403)
     app.post("/films", b"x", content_type="text/csv", headers={"X-Permissions": "edit"}, status=415)
@@ -114,7 +124,13 @@ def test_a_denied_permission_is_403_even_when_the_body_type_is_also_wrong(config
 
 def test_a_wrong_body_type_is_415_even_when_the_accept_header_is_also_unmet(config, make_app):
     config.add_route("films", "/films")
-    config.add_view(answering("save"), route_name="films", content_type="application/json", accept="application/json", renderer="string")
+    config.add_view(
+        answering("save"),
+        route_name="films",
+        content_type="application/json",
+        accept="application/json",
+        renderer="string",
+    )
     app = make_app(config)
     app.post("/films", b"x", content_type="text/csv", headers={"Accept": "text/html"}, status=415)
     app.post("/films", b"{}", content_type="application/json", headers={"Accept": "text/html"}, status=406)
@@ -129,7 +145,9 @@ def test_a_view_failing_other_predicates_besides_content_type_gives_404_not_415(
 def test_content_type_counts_as_one_predicate_in_best_match(config, make_app):
     config.add_route("films", "/films")
     config.add_view(answering("xhr"), route_name="films", xhr=True, renderer="string")
-    config.add_view(answering("xhr json"), route_name="films", xhr=True, content_type="application/json", renderer="string")
+    config.add_view(
+        answering("xhr json"), route_name="films", xhr=True, content_type="application/json", renderer="string"
+    )
     app = make_app(config)
     xhr = {"X-Requested-With": "XMLHttpRequest"}
     assert app.post("/films", b"{}", content_type="application/json", headers=xhr).text == "xhr json"
@@ -179,8 +197,12 @@ def echo_app(config, make_app) -> TestApp:
 
 
 def test_malformed_json_is_400_saying_where(echo_app):
-    response = echo_app.post("/json", b'{\n  "title": "Ran",\n  "year" 1985\n}', content_type="application/json", status=400)
-    assert response.json["detail"] == "The request body is not valid JSON: Expecting ':' delimiter at line 3, column 10."
+    response = echo_app.post(
+        "/json", b'{\n  "title": "Ran",\n  "year" 1985\n}', content_type="application/json", status=400
+    )
+    assert (
+        response.json["detail"] == "The request body is not valid JSON: Expecting ':' delimiter at line 3, column 10."
+    )
 
 
 def test_json_that_is_not_utf8_is_400_naming_the_byte(echo_app):
@@ -218,7 +240,7 @@ def test_a_urlencoded_form_that_is_not_utf8_is_400_naming_the_field(echo_app):
 
 
 def test_a_urlencoded_form_in_utf8_reaches_the_view(echo_app):
-    assert echo_app.post("/form", "title=Ningen+no+j%C5%8Dken&x=%EF%BF%BD".encode(), content_type=FORM).json == {
+    assert echo_app.post("/form", b"title=Ningen+no+j%C5%8Dken&x=%EF%BF%BD", content_type=FORM).json == {
         "title": "Ningen no jōken",
         "x": "\ufffd",
     }
@@ -226,7 +248,9 @@ def test_a_urlencoded_form_in_utf8_reaches_the_view(echo_app):
 
 def test_a_multipart_text_field_that_is_not_utf8_is_400(echo_app):
     body = b'--b\r\nContent-Disposition: form-data; name="title"\r\n\r\nR\xe9n\r\n--b--\r\n'
-    response = echo_app.request("/form", method="POST", body=body, content_type="multipart/form-data; boundary=b", status=400)
+    response = echo_app.request(
+        "/form", method="POST", body=body, content_type="multipart/form-data; boundary=b", status=400
+    )
     assert response.json["detail"] == "The form field 'title' is not valid UTF-8."
 
 
@@ -332,7 +356,9 @@ def line_reader_app(make_app) -> TestApp:
     """A view that reads the raw body line by line, as a streaming upload handler would."""
     config = Configurator({"max_body_bytes": "10"})
     config.add_route("lines", "/lines")
-    config.add_view(lambda request: [line.decode() for line in request.body_file_raw], route_name="lines", renderer="json")
+    config.add_view(
+        lambda request: [line.decode() for line in request.body_file_raw], route_name="lines", renderer="json"
+    )
     return make_app(config)
 
 

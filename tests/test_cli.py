@@ -99,7 +99,9 @@ def test_load_factory_finds_modules_in_the_working_directory(project, tmp_path):
 
 @pytest.mark.parametrize("spec", ["tests.apps.serve_app", "tests.apps.serve_app:", ":main"])
 def test_spec_without_module_and_factory_says_how_to_write_it(spec):
-    with pytest.raises(CommandError, match=f"'{spec}' is not MODULE:FACTORY; name the app factory like demo.films:main"):
+    with pytest.raises(
+        CommandError, match=f"'{spec}' is not MODULE:FACTORY; name the app factory like demo.films:main"
+    ):
         load_factory(spec)
 
 
@@ -162,7 +164,9 @@ def test_make_app_passes_the_settings_as_strings():
 
 def test_factory_without_a_settings_parameter_is_refused_with_the_fix(project):
     project("no_params", "def main():\n    return None\n")
-    with pytest.raises(CommandError, match=r"no_params:main must take the settings dict as its one positional argument"):
+    with pytest.raises(
+        CommandError, match=r"no_params:main must take the settings dict as its one positional argument"
+    ):
         make_app("no_params:main", {})
 
 

@@ -245,7 +245,9 @@ def test_keyword_given_none_does_not_tell_two_views_apart(config):
     config.add_route("home", "/")
     config.add_view(first_view, route_name="home", xhr=None)
     config.add_view(second_view, route_name="home")
-    with pytest.raises(ConfigurationError, match="conflict on route 'home': both test the same things \\(no predicates\\)"):
+    with pytest.raises(
+        ConfigurationError, match="conflict on route 'home': both test the same things \\(no predicates\\)"
+    ):
         config.make_wsgi_app()
 
 
@@ -300,7 +302,10 @@ def test_two_views_testing_the_same_things_on_one_route_are_reported_together(co
             "needs permission 'edit' but no security policy is set; call config.set_security_policy(policy)",
         ),
         ({"renderer": "string"}, ": a view needs route_name='...' naming a route added with config.add_route"),
-        ({"route_name": "home", "request_method": "GE T"}, ": request_method takes method names like 'GET', not 'GE T'"),
+        (
+            {"route_name": "home", "request_method": "GE T"},
+            ": request_method takes method names like 'GET', not 'GE T'",
+        ),
         (
             {"route_name": "home", "header": "X-Version:[0-9"},
             ": header 'X-Version:[0-9': '[0-9' is not a valid regular expression",
@@ -313,7 +318,10 @@ def test_two_views_testing_the_same_things_on_one_route_are_reported_together(co
         ({"route_name": "home", "xhr": "yes"}, ": xhr takes True or False, not 'yes'"),
         ({"route_name": "home", "accept": 42}, ": a media type is a string like 'application/json', not 42"),
         ({"route_name": "home", "permission": ""}, ": permission takes a permission name like 'edit', not ''"),
-        ({"route_name": "home", "request_param": ""}, ": request_param takes strings like 'name' or 'name=value', not ''"),
+        (
+            {"route_name": "home", "request_param": ""},
+            ": request_param takes strings like 'name' or 'name=value', not ''",
+        ),
         ({"route_name": "home", "request_param": ()}, ": request_param needs at least one name"),
         ({"route_name": "home", "match_param": "action"}, ": match_param takes 'name=value', not 'action'"),
     ],
@@ -448,7 +456,9 @@ def test_identity_is_asked_once_when_both_the_policy_and_the_view_use_it(config,
     policy = IdentityPolicy()
     config.set_security_policy(policy)
     config.add_route("home", "/")
-    config.add_view(lambda request: f"hello {request.identity}", route_name="home", permission="read", renderer="string")
+    config.add_view(
+        lambda request: f"hello {request.identity}", route_name="home", permission="read", renderer="string"
+    )
     assert make_app(config).get("/", status=200).text == "hello alice"
     assert policy.identity_calls == 1
 

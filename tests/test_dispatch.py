@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from webob.exc import HTTPForbidden, HTTPFound, HTTPNotFound
@@ -126,7 +127,9 @@ def test_client_without_a_usable_preference_gets_html_first_in_server_order(conf
     assert chosen(app.get("/", headers=headers, status=200)) == "page"
 
 
-@pytest.mark.parametrize("headers", [{}, {"Accept": "*/*"}, {"Accept": "text/html;q=abc,,;"}], ids=["none", "any", "invalid"])
+@pytest.mark.parametrize(
+    "headers", [{}, {"Accept": "*/*"}, {"Accept": "text/html;q=abc,,;"}], ids=["none", "any", "invalid"]
+)
 def test_client_without_preference_gets_json_over_a_type_the_server_does_not_order(config, make_app, headers):
     config.add_route("r", "/")
     config.add_view(answering("plain"), route_name="r", renderer="string")
@@ -135,7 +138,9 @@ def test_client_without_preference_gets_json_over_a_type_the_server_does_not_ord
     assert chosen(app.get("/", headers=headers)) == "data"
 
 
-@pytest.mark.parametrize("order, expected", [(("text/csv", "text/plain"), "text/csv"), (("text/plain", "text/csv"), "text/plain")])
+@pytest.mark.parametrize(
+    "order, expected", [(("text/csv", "text/plain"), "text/csv"), (("text/plain", "text/csv"), "text/plain")]
+)
 def test_client_without_preference_gets_other_types_in_declaration_order(config, make_app, order, expected):
     config.add_route("r", "/")
     for media_type in order:
@@ -585,7 +590,10 @@ def test_options_not_taken_by_the_options_view_is_still_answered_with_allow(conf
     config.add_route("r", "/")
     config.add_view(answering("page"), route_name="r", renderer="string", request_method="GET")
     config.add_view(
-        answering("preflight"), route_name="r", renderer="string", request_method="OPTIONS",
+        answering("preflight"),
+        route_name="r",
+        renderer="string",
+        request_method="OPTIONS",
         header="Access-Control-Request-Method",
     )
     app = make_app(config)
@@ -672,8 +680,15 @@ def test_403_beats_406_when_both_kinds_of_failure_exist(config, make_app):
 def test_403_beats_406_whatever_the_declaration_order(config, make_app, accept_first):
     config.set_security_policy(HeaderPolicy())
     config.add_route("r", "/")
-    add_csv = lambda: config.add_view(answering("csv"), route_name="r", renderer="string", accept="text/csv")  # noqa: E731
-    add_editor = lambda: config.add_view(answering("editor"), route_name="r", renderer="string", permission="edit", accept="application/json")  # noqa: E731
+
+    def add_csv():
+        config.add_view(answering("csv"), route_name="r", renderer="string", accept="text/csv")
+
+    def add_editor():
+        config.add_view(
+            answering("editor"), route_name="r", renderer="string", permission="edit", accept="application/json"
+        )
+
     for add in (add_csv, add_editor) if accept_first else (add_editor, add_csv):
         add()
     app = make_app(config)
@@ -800,7 +815,9 @@ def test_head_is_answered_by_the_get_view_with_the_same_status_and_headers_and_n
 def test_head_is_answered_by_the_view_get_would_choose(config, make_app):
     config.add_route("r", "/")
     config.add_view(answering("short"), route_name="r", renderer="string", request_method="GET")
-    config.add_view(answering("a much longer partial"), route_name="r", renderer="string", request_method="GET", xhr=True)
+    config.add_view(
+        answering("a much longer partial"), route_name="r", renderer="string", request_method="GET", xhr=True
+    )
     app = make_app(config)
     assert app.head("/", headers=XHR).headers["Content-Length"] == str(len("a much longer partial"))
     assert app.head("/").headers["Content-Length"] == str(len("short"))
@@ -885,7 +902,9 @@ def test_a_custom_predicate_with_a_vary_attribute_varies_on_its_headers(config, 
 @pytest.mark.parametrize("renderer", ["string", "json", "html"])
 def test_a_route_with_one_plain_view_has_no_vary_header(config, make_app, renderer):
     config.add_route("r", "/")
-    config.add_view(answering_dict("only") if renderer == "json" else answering("only"), route_name="r", renderer=renderer)
+    config.add_view(
+        answering_dict("only") if renderer == "json" else answering("only"), route_name="r", renderer=renderer
+    )
     app = make_app(config)
     res = app.get("/", headers=HTML_ACCEPT, status=200)
     assert "Vary" not in res.headers
@@ -964,7 +983,9 @@ def test_a_404_from_failed_predicates_carries_the_routes_vary(config, make_app):
         (HTTPNotFound, 404, "Not Found", "The resource could not be found."),
     ],
 )
-def test_a_view_raising_a_webob_http_error_gives_its_status_with_viewpicks_short_body(config, make_app, exc, status, title, detail):
+def test_a_view_raising_a_webob_http_error_gives_its_status_with_viewpicks_short_body(
+    config, make_app, exc, status, title, detail
+):
     def view(request):
         raise exc()
 

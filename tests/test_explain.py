@@ -67,7 +67,9 @@ def test_a_view_with_the_default_methods_fails_request_method_by_default_for_oth
 def test_the_user_option_becomes_the_identity_the_policy_sees(app):
     headers = [("Content-Type", FORM)]
     assert explain_request(app, "POST", "/films/1", headers).status == 403
-    assert explain_request(app, "POST", "/films/1", headers, user="ann").view.startswith("tests.apps.explained.save_form ")
+    assert explain_request(app, "POST", "/films/1", headers, user="ann").view.startswith(
+        "tests.apps.explained.save_form "
+    )
 
 
 def test_the_vary_header_is_reported(app):
@@ -79,7 +81,12 @@ def test_the_explanation_as_json_has_every_verdict(app):
     document = json.loads(json.dumps(explanation.as_dict()))
     assert document["status"] == 415
     save_json = next(c for c in document["candidates"] if c["view"].endswith("save_json"))
-    assert {"kind": "content_type", "test": "content_type = application/json", "passed": False, "seen": "the body is text/csv"} in save_json["verdicts"]
+    assert {
+        "kind": "content_type",
+        "test": "content_type = application/json",
+        "passed": False,
+        "seen": "the body is text/csv",
+    } in save_json["verdicts"]
 
 
 def test_a_predicate_that_raises_is_shown_failing_with_its_error():
@@ -140,7 +147,9 @@ def test_explain_agrees_with_the_live_app_on_every_generated_request(app):
         if body_type:
             headers.append(("Content-Type", body_type))
             body = b"title=Ran" if body_type == FORM else b'{"title": "Ran"}'
-        explanation = explain(app, build_request(method, path, headers, body=body, request_class=app.request_class, **extra))
+        explanation = explain(
+            app, build_request(method, path, headers, body=body, request_class=app.request_class, **extra)
+        )
         live_headers = dict(headers)
         if extra.get("xhr"):
             live_headers["X-Requested-With"] = "XMLHttpRequest"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from viewpick import Configurator
 from viewpick.explain import build_request
@@ -32,7 +32,7 @@ class FlavourPredicate:
     """``flavour='mint'``: the X-Flavour header is exactly that; it says so through
     ``required_values()``, and records each time it is asked."""
 
-    asked: list[str] = []
+    asked: ClassVar[list[str]] = []
 
     def __init__(self, value: str, config: Any) -> None:
         self.value = value
@@ -84,7 +84,9 @@ def test_a_form_that_cannot_be_read_still_lets_an_earlier_view_that_never_reads_
     config.add_route("things", "/things")
     config.add_view(labelled("xhr"), route_name="things", renderer="string", request_method="POST", xhr=True)
     for variant in range(4):
-        config.add_view(labelled(f"v{variant}"), route_name="things", renderer="string", request_param=f"variant={variant}")
+        config.add_view(
+            labelled(f"v{variant}"), route_name="things", renderer="string", request_param=f"variant={variant}"
+        )
     app = make_app(config)
     bad_form = {"Content-Type": FORM}
     xhr = {**bad_form, "X-Requested-With": "XMLHttpRequest"}
@@ -98,12 +100,20 @@ def look_alikes() -> Any:
     config = Configurator()
     config.add_route("things", "/things/{action}")
     for variant in range(16):
-        config.add_view(labelled(f"variant {variant}"), route_name="things", renderer="string", request_param=f"variant={variant}")
+        config.add_view(
+            labelled(f"variant {variant}"), route_name="things", renderer="string", request_param=f"variant={variant}"
+        )
     for variant in range(4):
         config.add_view(
-            labelled(f"xhr variant {variant}"), route_name="things", renderer="string", request_param=f"variant={variant}", xhr=True
+            labelled(f"xhr variant {variant}"),
+            route_name="things",
+            renderer="string",
+            request_param=f"variant={variant}",
+            xhr=True,
         )
-    config.add_view(labelled("variant 5 with extra"), route_name="things", renderer="string", request_param=("variant=5", "extra"))
+    config.add_view(
+        labelled("variant 5 with extra"), route_name="things", renderer="string", request_param=("variant=5", "extra")
+    )
     config.add_view(labelled("never"), route_name="things", renderer="string", request_param=("variant=7", "variant=8"))
     config.add_view(labelled("any variant"), route_name="things", renderer="string", request_param="variant")
     config.add_view(labelled("edit"), route_name="things", renderer="string", match_param="action=edit")
@@ -114,7 +124,9 @@ def look_alikes() -> Any:
     config.add_route("acts", "/acts/{action}")
     for action in ("edit", "view", "copy", "move", "delete"):
         config.add_view(labelled(action), route_name="acts", renderer="string", match_param=f"action={action}")
-        config.add_view(labelled(f"xhr {action}"), route_name="acts", renderer="string", match_param=f"action={action}", xhr=True)
+        config.add_view(
+            labelled(f"xhr {action}"), route_name="acts", renderer="string", match_param=f"action={action}", xhr=True
+        )
     config.add_view(labelled("acts with variant 1"), route_name="acts", renderer="string", request_param="variant=1")
     return config.make_wsgi_app()
 

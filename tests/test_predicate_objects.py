@@ -33,7 +33,10 @@ def test_builtin_predicates_describe_themselves_and_fit_the_protocol(predicate, 
 
 
 def test_accept_phash_ignores_the_order_types_are_given_in():
-    assert AcceptPredicate(["text/html", "application/json"]).phash() == AcceptPredicate(["application/json", "text/html"]).phash()
+    assert (
+        AcceptPredicate(["text/html", "application/json"]).phash()
+        == AcceptPredicate(["application/json", "text/html"]).phash()
+    )
 
 
 @pytest.mark.parametrize(("method", "expected"), [("GET", True), ("HEAD", True), ("POST", False)])

@@ -6,7 +6,8 @@ answering with their own name, so a test sees exactly which view the request rea
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from webtest import TestApp
@@ -297,7 +298,9 @@ def test_header_name_does_not_match_when_the_header_is_absent(config, make_app):
     assert app.get("/", headers={"X-Other": "whatever"}).text == "fallback"
 
 
-@pytest.mark.parametrize("value, expected", [("ab", "matched"), ("abc", "matched"), ("cab", "fallback"), ("a", "fallback")])
+@pytest.mark.parametrize(
+    "value, expected", [("ab", "matched"), ("abc", "matched"), ("cab", "fallback"), ("a", "fallback")]
+)
 def test_header_regex_matches_at_the_start_of_the_value(config, make_app, value, expected):
     app = app_with_fallback(config, make_app, header="X-Name:ab")
     assert app.get("/", headers={"X-Name": value}).text == expected

@@ -28,7 +28,7 @@ def readme_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
     (tmp_path / "templates" / "search.mako").write_text(code_block_after("`templates/search.mako`"), encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "app", raising=False)
-    import app  # noqa: PLC0415 - the README's module, written just now
+    import app
 
     return TestApp(app.main())
 

@@ -11,8 +11,9 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import webob
@@ -90,7 +91,9 @@ def test_a_cookie_set_on_request_response_survives_rendering(config, make_app):
         ("templates/escaped.mako", {"value": "x"}, "application/xhtml+xml", "application/xhtml+xml; charset=UTF-8"),
     ],
 )
-def test_a_content_type_the_view_chose_is_not_overridden_by_the_renderer(config, make_app, renderer, value, chosen, header):
+def test_a_content_type_the_view_chose_is_not_overridden_by_the_renderer(
+    config, make_app, renderer, value, chosen, header
+):
     def view(request):
         request.response.content_type = chosen
         return value
@@ -180,7 +183,7 @@ def test_json_non_ascii_text_decodes_back_from_the_body(config, make_app):
 def test_json_body_is_utf8_when_the_serializer_emits_non_ascii(config, make_app):
     config.add_renderer("json", JSON(ensure_ascii=False))
     res = json_app(config, make_app, {"name": "café"}).get("/")
-    assert res.body == '{"name": "café"}'.encode("utf-8")
+    assert res.body == '{"name": "café"}'.encode()
 
 
 @pytest.mark.parametrize(
@@ -331,7 +334,7 @@ def test_json_unserialisable_value_is_logged_with_its_type(config, make_app, cap
 
 @pytest.mark.parametrize(
     ("value", "body"),
-    [(42, b"42"), ("café", "café".encode("utf-8")), ([1, 2], b"[1, 2]"), ({"a": 1}, b"{'a': 1}"), (None, b"None")],
+    [(42, b"42"), ("café", "café".encode()), ([1, 2], b"[1, 2]"), ({"a": 1}, b"{'a': 1}"), (None, b"None")],
 )
 def test_string_renders_str_of_the_value_as_utf8(config, make_app, value, body):
     res = app_with_view(config, make_app, returning(value), renderer="string").get("/")
@@ -500,7 +503,7 @@ def test_mako_content_type_is_text_html_utf8(config, make_app):
 
 def test_mako_output_is_utf8_encoded(config, make_app):
     res = app_with_view(config, make_app, returning({"value": "café ☕"}), renderer="templates/escaped.mako").get("/")
-    assert res.body == "<p>café ☕</p>\n".encode("utf-8")
+    assert res.body == "<p>café ☕</p>\n".encode()
 
 
 def test_mako_escapes_html_by_default(config, make_app):
@@ -693,7 +696,7 @@ def test_mako_def_named_like_a_value_of_the_view_is_logged_as_hiding_it(config, 
     app = app_with_view(config, make_app, returning({"results": [1], "item": "x"}), renderer="templates/shadow.mako")
     with caplog.at_level(logging.ERROR, logger="viewpick"):
         app.get("/", status=500)
-    assert '<%def name="results()">, which hides the view\'s value \'results\'' in caplog.text
+    assert "<%def name=\"results()\">, which hides the view's value 'results'" in caplog.text
 
 
 def test_mako_def_not_named_like_a_value_renders(config, make_app):

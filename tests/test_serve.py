@@ -143,7 +143,7 @@ def test_serve_calls_the_factory_with_the_settings_as_strings(start):
 def test_serve_logs_one_access_line_per_request_on_stderr(start):
     server = start("serve", FACTORY, "--port", "0")
     url = server.url()
-    status, body = get(url + "?q=x")
+    _, body = get(url + "?q=x")
     get(url + "nowhere")
     _, err = server.stop()
     access = [line for line in err.splitlines() if "[viewpick.access]" in line]
@@ -252,7 +252,9 @@ def test_reload_turns_on_template_reloading_and_debug_dispatch(start, project):
 
 
 def test_reload_keeps_settings_given_explicitly(start, project):
-    server = start("serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug_dispatch=false", cwd=project)
+    server = start(
+        "serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug_dispatch=false", cwd=project
+    )
     assert "'debug_dispatch': 'false'" in get(server.url())[1]
 
 
@@ -312,7 +314,10 @@ def test_reload_ctrl_c_leaves_no_process_behind(start, project):
 def test_watched_templates_of_a_package_are_its_mako_files_and_the_mako_directories(tmp_path):
     app = Configurator({"mako.directories": str(tmp_path)}).make_wsgi_app()
     package_dir = os.path.dirname(serve_app.__file__)
-    assert watched_templates(FACTORY, app, {}) == [os.path.join(package_dir, "**", "*.mako"), str(tmp_path / "**" / "*")]
+    assert watched_templates(FACTORY, app, {}) == [
+        os.path.join(package_dir, "**", "*.mako"),
+        str(tmp_path / "**" / "*"),
+    ]
 
 
 def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_path, monkeypatch):
@@ -430,7 +435,11 @@ def test_listen_shows_ipv6_hosts_in_brackets():
 def test_the_factory_runs_under_gunicorn_with_two_workers(start):
     port = free_port()
     server = start(
-        "--workers", "2", "--bind", f"127.0.0.1:{port}", f"{FACTORY}()",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        f"{FACTORY}()",
         command=(sys.executable, "-m", "gunicorn"),
     )
     assert poll(f"http://127.0.0.1:{port}/", "{}")

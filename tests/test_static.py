@@ -72,7 +72,10 @@ def test_javascript_is_text_javascript_on_every_python(public):
     (public / "app.js").write_text("let x = 1;\n")
     config = Configurator()
     config.add_static_view("static", str(public))
-    assert TestApp(config.make_wsgi_app()).get("/static/app.js").headers["Content-Type"] == "text/javascript; charset=utf-8"
+    assert (
+        TestApp(config.make_wsgi_app()).get("/static/app.js").headers["Content-Type"]
+        == "text/javascript; charset=utf-8"
+    )
 
 
 def test_response_has_length_strong_etag_last_modified_and_cache_control(app, public):
@@ -338,7 +341,10 @@ def package_config():
 
 
 def test_static_path_of_a_package_asset(package_config):
-    assert request_for(package_config).static_path("tests.apps.static_pkg:static/sub/readme.txt") == "/static/sub/readme.txt"
+    assert (
+        request_for(package_config).static_path("tests.apps.static_pkg:static/sub/readme.txt")
+        == "/static/sub/readme.txt"
+    )
 
 
 def test_static_path_of_an_absolute_path_under_a_static_directory(package_config):
@@ -370,7 +376,9 @@ def test_static_path_uses_the_views_name(public):
 def test_static_path_works_inside_a_view(package_config, make_app):
     package_config.add_route("home", "/")
     package_config.add_view(
-        lambda request: request.static_path("tests.apps.static_pkg:static/app.css"), route_name="home", renderer="string"
+        lambda request: request.static_path("tests.apps.static_pkg:static/app.css"),
+        route_name="home",
+        renderer="string",
     )
     app = make_app(package_config)
     assert app.get(app.get("/").text).text == "body { color: #333; }\n"
@@ -395,7 +403,7 @@ def test_static_path_without_static_views_says_none_is_registered():
 
 
 def test_static_path_of_a_relative_spec_asks_for_a_package(package_config):
-    with pytest.raises(ValueError, match="'static/app.css' is neither 'package:path' nor an absolute path"):
+    with pytest.raises(ValueError, match=r"'static/app.css' is neither 'package:path' nor an absolute path"):
         request_for(package_config).static_path("static/app.css")
 
 

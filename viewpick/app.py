@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import webob
 from webob.exc import HTTPException, WSGIHTTPException
@@ -157,7 +158,9 @@ class Application:
             try:
                 callback(request, response)
             except Exception as exc:
-                log.error("response callback %r failed for %s %s", callback, request.method, request.path_qs, exc_info=exc)
+                log.error(
+                    "response callback %r failed for %s %s", callback, request.method, request.path_qs, exc_info=exc
+                )
                 failed = True
         return self.answer(request, SERVER_ERROR) if failed else response
 
@@ -217,7 +220,7 @@ class Application:
 def _client_sent_bad_text(request: Request) -> bool:
     """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
     try:
-        request.params
+        request.params  # noqa: B018 -- reading it decodes the parameters
     except UnicodeDecodeError:
         return True
     return False

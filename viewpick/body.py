@@ -9,7 +9,8 @@ client did not say how long its body is.
 from __future__ import annotations
 
 import json
-from typing import Any, BinaryIO, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
 from urllib.parse import unquote_to_bytes
 
 from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType

@@ -14,7 +14,8 @@ import json
 import os
 import sys
 import traceback
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Source, did_you_mean
 
@@ -172,7 +173,9 @@ def _inspected_app(spec: str, settings: Mapping[str, str]) -> Application:
 
 def _add_inspection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("factory", metavar="MODULE:FACTORY", help="the app factory, e.g. demo.films:main")
-    parser.add_argument("--setting", metavar="KEY=VALUE", type=setting, action="append", default=[], help="a setting for the factory")
+    parser.add_argument(
+        "--setting", metavar="KEY=VALUE", type=setting, action="append", default=[], help="a setting for the factory"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON for tools instead of text")
 
 
@@ -232,7 +235,9 @@ def _add_explain(subparsers: Any) -> None:
     _add_inspection(parser)
     parser.add_argument("method", metavar="METHOD", help="GET, POST, ...")
     parser.add_argument("path", metavar="PATH", help="a URL path, e.g. /films/3")
-    parser.add_argument("-H", "--header", type=header, action="append", default=[], help="a request header, 'Name: value'")
+    parser.add_argument(
+        "-H", "--header", type=header, action="append", default=[], help="a request header, 'Name: value'"
+    )
     parser.add_argument("--xhr", action="store_true", help="send X-Requested-With: XMLHttpRequest")
     parser.add_argument("--param", type=setting, action="append", default=[], metavar="K=V", help="a query parameter")
     parser.add_argument("--user", help="the identity the security policy sees as request.identity")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import venusian
 
@@ -18,9 +19,9 @@ from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .negotiation import check_media_type
 from .predicates import BUILTIN_PREDICATES, PredicateFactory
 from .renderers import RendererFactory, Renderers
-from .routes import Route, RouteTable
 from .request import Request
 from .request import reify as reify_
+from .routes import Route, RouteTable
 from .security import SecurityPolicy
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view
 
@@ -117,7 +118,9 @@ class Configurator:
         found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
         scanner = venusian.Scanner(found=found)
         scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
-        for source, _, view, keywords, module in sorted(found, key=lambda item: (item[0].filename, item[0].lineno, item[1])):
+        for source, _, view, keywords, module in sorted(
+            found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
+        ):
             self._add_view(view, keywords, source, module)
 
     def add_renderer(self, name: str, factory: RendererFactory) -> None:
@@ -127,16 +130,22 @@ class Configurator:
     def add_view_predicate(self, name: str, factory: PredicateFactory) -> None:
         """Make ``name`` a view keyword; ``factory(value, config)`` builds the predicate."""
         if name in self._predicates or name in VIEW_OPTIONS:
-            raise ConfigurationError(f"view predicate {name!r} ({caller_source()[0]}) already exists; choose another name")
+            raise ConfigurationError(
+                f"view predicate {name!r} ({caller_source()[0]}) already exists; choose another name"
+            )
         self._predicates[name] = factory
 
-    def add_request_method(self, method: Callable[[Request], Any], name: str | None = None, *, reify: bool = False) -> None:
+    def add_request_method(
+        self, method: Callable[[Request], Any], name: str | None = None, *, reify: bool = False
+    ) -> None:
         """Give every request an attribute ``name`` (default: the function's name) computed by
         ``method(request)``: a method when ``reify`` is false, else a value computed once per
         request on first access (a database connection, say)."""
         name = name or getattr(method, "__name__", None)
         if not name or not name.isidentifier():
-            raise ConfigurationError(f"add_request_method ({caller_source()[0]}) needs a name that is a Python identifier")
+            raise ConfigurationError(
+                f"add_request_method ({caller_source()[0]}) needs a name that is a Python identifier"
+            )
         if hasattr(Request, name):
             raise ConfigurationError(
                 f"request method {name!r} ({caller_source()[0]}) would hide Request.{name}; choose another name"
@@ -202,7 +211,9 @@ class Configurator:
             known_methods=known_methods,
             max_body_bytes=_max_body_bytes(self.settings),
             static_views=tuple(self._static_views),
-            request_class=type("Request", (Request,), dict(self._request_methods)) if self._request_methods else Request,
+            request_class=type("Request", (Request,), dict(self._request_methods))
+            if self._request_methods
+            else Request,
         )
 
 
@@ -213,5 +224,7 @@ def _max_body_bytes(settings: Mapping[str, Any]) -> int:
     except (TypeError, ValueError):
         limit = -1
     if limit < 0:
-        raise ConfigurationError(f"setting max_body_bytes must be a whole number of bytes, like 10485760, not {value!r}")
+        raise ConfigurationError(
+            f"setting max_body_bytes must be a whole number of bytes, like 10485760, not {value!r}"
+        )
     return limit

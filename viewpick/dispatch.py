@@ -29,9 +29,10 @@ told apart by the exact value of one parameter or match are looked up by that va
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from operator import itemgetter
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from .exceptions import ConfigurationError
 from .narrowing import Candidates
@@ -87,7 +88,9 @@ class MethodDispatch:
         self.candidates = Candidates(views)
         self._rankings: dict[str, Candidates] = {}
         self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
-        self.body_types = ", ".join(dict.fromkeys(t for v in views if v.content_type for t in v.content_type.media_types))
+        self.body_types = ", ".join(
+            dict.fromkeys(t for v in views if v.content_type for t in v.content_type.media_types)
+        )
 
     def media_key(self, view: View, accept: str) -> MediaKey | None:
         """How the client ranks the view's media type; None when its ``accept`` predicate fails."""
@@ -98,8 +101,7 @@ class MethodDispatch:
             q, specificity = client_preference(accept, media_type)
             if q > 0:
                 key = (2, q, specificity, -self.server_rank[media_type])
-                if key > best:
-                    best = key
+                best = max(best, key)
         if best is UNWANTED_TYPE and view.accept is not None:
             return None
         return best
@@ -177,11 +179,15 @@ class RouteDispatch:
             serving = tuple(view for view in self.views if method in view.methods)
             options = method == "OPTIONS"
             if (serving, options) not in shared:
-                shared[serving, options] = MethodDispatch(serving, server_rank, Answer(200, "", allow) if options else NOT_FOUND)
+                shared[serving, options] = MethodDispatch(
+                    serving, server_rank, Answer(200, "", allow) if options else NOT_FOUND
+                )
             by_method[method] = shared[serving, options]
         self.by_method: Mapping[str, MethodDispatch] = by_method
         self.not_allowed = (
-            Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow) if methods else NOT_FOUND
+            Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow)
+            if methods
+            else NOT_FOUND
         )
 
 
@@ -209,7 +215,9 @@ def server_media_order(preferred: Iterable[str], views: Iterable[View]) -> dict[
     return {media_type: index for index, media_type in enumerate(order)}
 
 
-def compile_routes(routes: Iterable[Route], views: Iterable[View], preferred_types: Iterable[str]) -> dict[str, RouteDispatch]:
+def compile_routes(
+    routes: Iterable[Route], views: Iterable[View], preferred_types: Iterable[str]
+) -> dict[str, RouteDispatch]:
     """One :class:`RouteDispatch` per route name."""
     views = list(views)
     server_rank = server_media_order(preferred_types, views)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from .negotiation import ANY, client_preference
 from .response import Response, add_vary
@@ -68,7 +69,7 @@ def _render(status: int, detail: str, media_type: str, explanation: Explanation 
     elif media_type == "text/html":
         why = f"\n<h2>Why</h2>\n<pre>{escape(explanation.as_text())}</pre>\n" if explanation is not None else ""
         body = (
-            f"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{status} {escape(title)}</title></head>\n"
+            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{status} {escape(title)}</title></head>\n'
             f"<body><h1>{status} {escape(title)}</h1>\n<p>{escape(detail)}</p>{why}</body></html>\n"
         )
     else:

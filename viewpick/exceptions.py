@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 
 class ConfigurationError(Exception):

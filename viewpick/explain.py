@@ -8,9 +8,10 @@ explain``, ``viewpick views`` and the ``debug_dispatch`` error pages all print t
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from .dispatch import Answer
@@ -66,7 +67,9 @@ class Explanation:
 
     def as_dict(self) -> dict[str, Any]:
         document = asdict(self)
-        document["matchdict"] = {key: list(value) if isinstance(value, tuple) else value for key, value in self.matchdict.items()}
+        document["matchdict"] = {
+            key: list(value) if isinstance(value, tuple) else value for key, value in self.matchdict.items()
+        }
         return document
 
     def as_text(self) -> str:
@@ -148,13 +151,25 @@ def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) ->
     return views
 
 
-def _candidate(view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None) -> Candidate:
+def _candidate(
+    view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
+) -> Candidate:
     verdicts = [_verdict(kind, predicate, request) for kind, predicate in view.predicates]
     if request.method not in view.methods and not any(kind == "request_method" for kind, _ in view.predicates):
         methods = ",".join(sorted(view.methods))
-        verdicts.insert(0, Verdict("request_method", f"request_method = {methods} (the default)", False, f"the request is {request.method}"))
+        verdicts.insert(
+            0,
+            Verdict(
+                "request_method", f"request_method = {methods} (the default)", False, f"the request is {request.method}"
+            ),
+        )
     media = None
-    if method_dispatch is not None and method_dispatch.negotiates and view in method_dispatch.views and view.media_types:
+    if (
+        method_dispatch is not None
+        and method_dispatch.negotiates
+        and view in method_dispatch.views
+        and view.media_types
+    ):
         key = method_dispatch.media_key(view, request.environ.get("HTTP_ACCEPT") or ANY)
         types = ", ".join(view.media_types)
         if key is not None and key[0] == 2:

@@ -14,7 +14,8 @@ skips views whose check would have failed.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .request import Request
@@ -38,7 +39,7 @@ def required_values(view: View) -> dict[Source, set[Any]]:
 class Candidates:
     """Views in the order to try them, indexed by the value the most of them require."""
 
-    __slots__ = ("views", "source", "by_value", "rest")
+    __slots__ = ("by_value", "rest", "source", "views")
 
     def __init__(self, views: Iterable[View]) -> None:
         self.views = tuple(views)
@@ -54,10 +55,14 @@ class Candidates:
             return
         values = {value for sources in required for value in sources.get(source, ())}
         self.source = source
-        self.rest = tuple(view for view, sources in zip(self.views, required) if source not in sources)
+        self.rest = tuple(view for view, sources in zip(self.views, required, strict=True) if source not in sources)
         # A view requiring two values of one source can never match, so it is in no list.
         self.by_value = {
-            value: tuple(view for view, sources in zip(self.views, required) if sources.get(source, {value}) == {value})
+            value: tuple(
+                view
+                for view, sources in zip(self.views, required, strict=True)
+                if sources.get(source, {value}) == {value}
+            )
             for value in values
         }
 

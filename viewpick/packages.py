@@ -23,7 +23,7 @@ def package_directory(package: str) -> str:
         if spec.origin and spec.has_location:
             filename = spec.origin
         elif spec.submodule_search_locations:
-            return list(spec.submodule_search_locations)[0]
+            return next(iter(spec.submodule_search_locations))
         else:
             return os.getcwd()
     return os.path.dirname(os.path.abspath(filename))

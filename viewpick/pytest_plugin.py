@@ -26,11 +26,15 @@ import pytest
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("viewpick_factory", "MODULE:FACTORY building the app for the viewpick_app fixture", default="")
-    parser.addini("viewpick_settings", "key = value settings passed to the viewpick_factory", type="linelist", default=[])
+    parser.addini(
+        "viewpick_settings", "key = value settings passed to the viewpick_factory", type="linelist", default=[]
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "viewpick(factory=None, settings=None): the app factory and settings for viewpick_app")
+    config.addinivalue_line(
+        "markers", "viewpick(factory=None, settings=None): the app factory and settings for viewpick_app"
+    )
 
 
 def _marker(request: pytest.FixtureRequest) -> pytest.Mark | None:

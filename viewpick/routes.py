@@ -8,10 +8,11 @@ percent-decoded path as ``str``; the matchdict holds ``str`` values (and the tup
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import quote
 
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
@@ -146,7 +147,7 @@ class _Node:
     """A node of the route tree: the patterned routes whose literal prefix is exactly this
     node's segments, and those of its ancestors, in the order the routes were added."""
 
-    __slots__ = ("children", "own", "candidates")
+    __slots__ = ("candidates", "children", "own")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}

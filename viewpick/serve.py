@@ -25,8 +25,9 @@ import string
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import FrameType
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 import hupper
 import waitress
@@ -132,7 +133,9 @@ def listen(host: str, port: int) -> socket.socket:
     except socket.gaierror as exc:
         raise CommandError(f"cannot listen on {shown}: {str(exc.strerror or exc).lower()}") from None
     except OSError as exc:  # not exc.strerror: create_server() adds "(while attempting to bind ...)"
-        raise CommandError(f"cannot listen on {shown}: {(os.strerror(exc.errno) if exc.errno else str(exc)).lower()}") from None
+        raise CommandError(
+            f"cannot listen on {shown}: {(os.strerror(exc.errno) if exc.errno else str(exc)).lower()}"
+        ) from None
 
 
 def url_of(sock: socket.socket) -> str:
@@ -141,7 +144,9 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve(spec: str, settings: Mapping[str, str], host: str = "127.0.0.1", port: int = 8080, reload: bool = False) -> int:
+def serve(
+    spec: str, settings: Mapping[str, str], host: str = "127.0.0.1", port: int = 8080, reload: bool = False
+) -> int:
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor

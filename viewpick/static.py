@@ -15,7 +15,8 @@ import mimetypes
 import os
 import re
 import stat
-from typing import IO, TYPE_CHECKING, Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 from webob.exc import HTTPNotFound
 
@@ -140,7 +141,7 @@ class StaticView:
             info = os.stat(filename)
             if not stat.S_ISREG(info.st_mode):  # directories, and FIFOs that would block open()
                 return HTTPNotFound()
-            file = open(filename, "rb")
+            file = open(filename, "rb")  # noqa: SIM115 -- FileBody owns it and closes it
         except OSError:  # gone since, unreadable, name too long: all look like "not here"
             return HTTPNotFound()
         response = Response(

@@ -12,8 +12,9 @@ The pytest plugin (:mod:`viewpick.pytest_plugin`, installed with viewpick) gives
 from __future__ import annotations
 
 import json as jsonlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .dispatch import Answer
 from .explain import Explanation, build_request, describe

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
-from .predicates import AcceptPredicate, ContentTypePredicate, PermissionPredicate, RequestMethodPredicate, ViewPredicate
+from .predicates import (
+    AcceptPredicate,
+    ContentTypePredicate,
+    PermissionPredicate,
+    RequestMethodPredicate,
+    ViewPredicate,
+)
 from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:

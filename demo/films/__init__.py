@@ -12,7 +12,7 @@ optional strings:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from viewpick import Configurator
 from viewpick.app import Application

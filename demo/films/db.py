@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+from collections.abc import Iterator, Mapping
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from . import passwords, seed
 
@@ -75,12 +76,19 @@ def initialise(path: str) -> None:
             if connection.execute("SELECT COUNT(*) FROM films").fetchone()[0] == 0:
                 connection.executemany(
                     "INSERT INTO films (title, year, language, genres, director) VALUES (?, ?, ?, ?, ?)",
-                    [(title, year, language, ", ".join(genres), director) for title, year, language, genres, director in seed.FILMS],
+                    [
+                        (title, year, language, ", ".join(genres), director)
+                        for title, year, language, genres, director in seed.FILMS
+                    ],
                 )
             name, password = seed.DEMO_USER
             if connection.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is None:
-                connection.execute("INSERT INTO users (name, password) VALUES (?, ?)", (name, passwords.hash_password(password)))
-            connection.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES ('cookies', ?)", (secrets.token_urlsafe(32),))
+                connection.execute(
+                    "INSERT INTO users (name, password) VALUES (?, ?)", (name, passwords.hash_password(password))
+                )
+            connection.execute(
+                "INSERT OR IGNORE INTO secrets (name, value) VALUES ('cookies', ?)", (secrets.token_urlsafe(32),)
+            )
 
 
 @contextmanager
@@ -152,7 +160,15 @@ def update_film(connection: sqlite3.Connection, film_id: int, values: Mapping[st
     cursor = connection.execute(
         "UPDATE films SET title = ?, year = ?, language = ?, genres = ?, director = ?, version = version + 1"
         " WHERE id = ? AND version = ?",
-        (values["title"], values["year"], values["language"], ", ".join(values["genres"]), values["director"], film_id, values["version"]),
+        (
+            values["title"],
+            values["year"],
+            values["language"],
+            ", ".join(values["genres"]),
+            values["director"],
+            film_id,
+            values["version"],
+        ),
     )
     return get_film(connection, film_id) if cursor.rowcount == 1 else None
 

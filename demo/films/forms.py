@@ -6,7 +6,8 @@ form sends text (``"1954"``, ``"Action, Drama"``), JSON may send numbers and lis
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 FIRST_YEAR, LAST_YEAR = 1888, 2100  # the oldest surviving film; a generous future
 MAX_GENRES = 10

@@ -39,12 +39,24 @@ def printable(request: Any) -> str:
     return "printable"
 
 
-@view_config(route_name="film", renderer="html", request_method="POST", content_type="application/x-www-form-urlencoded", permission="edit")
+@view_config(
+    route_name="film",
+    renderer="html",
+    request_method="POST",
+    content_type="application/x-www-form-urlencoded",
+    permission="edit",
+)
 def save_form(request: Any) -> str:
     return "save_form"
 
 
-@view_config(route_name="film", renderer="json", request_method=("PUT", "POST"), content_type="application/json", permission="edit")
+@view_config(
+    route_name="film",
+    renderer="json",
+    request_method=("PUT", "POST"),
+    content_type="application/json",
+    permission="edit",
+)
 def save_json(request: Any) -> dict[str, str]:
     return {"view": "save_json"}
 

@@ -14,8 +14,9 @@ import selectors
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 import pytest
 from selenium import webdriver

@@ -22,7 +22,9 @@ def test_typing_in_the_search_box_updates_the_results_without_loading_a_new_page
     browser.find_element(By.ID, "q").send_keys("samurai")
     wait(browser).until(lambda browser: browser.execute_script(RESULT_TITLES) == ["Seven Samurai"])
     assert browser.execute_script("return window.samePage") is True
-    assert browser.execute_script("return document.querySelectorAll('form, #results').length") == 2  # no page in the page
+    assert (
+        browser.execute_script("return document.querySelectorAll('form, #results').length") == 2
+    )  # no page in the page
     assert browser.current_url == server + "/films?q=samurai"
 
 

@@ -10,7 +10,6 @@ import pytest
 from viewpick.cli import main
 
 
-
 @pytest.fixture
 def run(capsys, db_path):
     def run(*argv: str) -> tuple[int, str]:
@@ -44,7 +43,9 @@ def test_explain_picks_the_json_view_for_an_api_client(run):
 
 
 def test_explain_shows_why_an_anonymous_edit_is_refused(run):
-    status, out = run("explain", "PUT", "/films/1", "-H", "Content-Type: application/json", "-H", "Accept: application/json")
+    status, out = run(
+        "explain", "PUT", "/films/1", "-H", "Content-Type: application/json", "-H", "Accept: application/json"
+    )
     assert status == 1
     assert "FAIL permission = edit" in out and "(identity None)" in out
     assert "decision: 403 Forbidden" in out
@@ -52,7 +53,16 @@ def test_explain_shows_why_an_anonymous_edit_is_refused(run):
 
 def test_explain_as_the_demo_user_reaches_the_json_editor(run):
     status, out = run(
-        "explain", "PUT", "/films/1", "-H", "Content-Type: application/json", "-H", "Accept: application/json", "--user", "demo", "--json"
+        "explain",
+        "PUT",
+        "/films/1",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "Accept: application/json",
+        "--user",
+        "demo",
+        "--json",
     )
     document = json.loads(out)
     assert status == 0

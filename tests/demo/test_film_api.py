@@ -54,7 +54,9 @@ def test_a_title_must_be_some_text_of_at_most_200_characters(editor: TestApp, ti
     assert "title" in put(editor, {**SEVEN_SAMURAI, "title": title}, status=400).json["errors"]
 
 
-@pytest.mark.parametrize("genres", [["Drama", 3], ["Sci, Fi"], {"Drama": 1}, [f"Genre {n}" for n in range(11)], ["x" * 41]])
+@pytest.mark.parametrize(
+    "genres", [["Drama", 3], ["Sci, Fi"], {"Drama": 1}, [f"Genre {n}" for n in range(11)], ["x" * 41]]
+)
 def test_genres_must_be_a_list_of_names(editor: TestApp, genres: Any) -> None:
     assert "genres" in put(editor, {**SEVEN_SAMURAI, "genres": genres}, status=400).json["errors"]
 

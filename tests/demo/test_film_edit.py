@@ -87,14 +87,18 @@ def stale_form(editor: TestApp) -> Form:
     return second
 
 
-def test_an_edit_of_a_stale_version_is_a_409_showing_both_and_overwriting_nothing(editor: TestApp, stale_form: Form) -> None:
+def test_an_edit_of_a_stale_version_is_a_409_showing_both_and_overwriting_nothing(
+    editor: TestApp, stale_form: Form
+) -> None:
     page = stale_form.submit(status=409)
     row = page.html.select_one("table.conflict tr.differs")
     assert [cell.text for cell in row.find_all(["th", "td"])] == ["Title", "Saved first", "Saved second"]
     assert stored(editor)["title"] == "Saved first"
 
 
-def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(editor: TestApp, stale_form: Form) -> None:
+def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(
+    editor: TestApp, stale_form: Form
+) -> None:
     stale_form.submit(status=409).forms["save-mine"].submit(status=303)
     film = stored(editor)
     assert (film["title"], film["version"]) == ("Saved second", 3)

@@ -70,12 +70,16 @@ def test_a_view_that_crashes_after_writing_leaves_nothing_written(
     assert titles_in(db_path)[0] == "Seven Samurai"
 
 
-def test_a_view_that_raises_an_http_error_after_writing_leaves_nothing_written(failing_views: TestApp, db_path: str) -> None:
+def test_a_view_that_raises_an_http_error_after_writing_leaves_nothing_written(
+    failing_views: TestApp, db_path: str
+) -> None:
     failing_views.get("/test/refuse", status=409)
     assert titles_in(db_path)[0] == "Seven Samurai"
 
 
-def test_a_view_that_answers_an_error_status_after_writing_leaves_nothing_written(failing_views: TestApp, db_path: str) -> None:
+def test_a_view_that_answers_an_error_status_after_writing_leaves_nothing_written(
+    failing_views: TestApp, db_path: str
+) -> None:
     failing_views.get("/test/answer_400", status=400)
     assert titles_in(db_path)[0] == "Seven Samurai"
 

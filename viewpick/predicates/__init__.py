@@ -18,7 +18,8 @@ of tried in turn (:mod:`viewpick.narrowing`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .accept import AcceptPredicate
 from .content_type import ContentTypePredicate
@@ -71,8 +72,8 @@ BUILTIN_PREDICATES: dict[str, PredicateFactory] = {
 }
 
 __all__ = [
-    "AcceptPredicate",
     "BUILTIN_PREDICATES",
+    "AcceptPredicate",
     "ContentTypePredicate",
     "HeaderPredicate",
     "HtmxPredicate",

@@ -15,9 +15,7 @@ def check_body_type(value: object) -> str:
     """A body media type given in configuration, lower-cased: ``type/subtype`` or ``type/*``."""
     kind, slash, subtype = str(value).strip().lower().partition("/") if isinstance(value, str) else ("", "", "")
     if not slash or not kind or not subtype or "*" in kind or ("*" in subtype and subtype != "*") or ";" in subtype:
-        raise ConfigurationError(
-            f"content_type takes media types like 'application/json' or 'text/*', not {value!r}"
-        )
+        raise ConfigurationError(f"content_type takes media types like 'application/json' or 'text/*', not {value!r}")
     return f"{kind}/{subtype}"
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response

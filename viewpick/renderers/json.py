@@ -6,7 +6,8 @@ import datetime
 import decimal
 import json
 import uuid
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from . import Render, RendererInfo
@@ -77,4 +78,6 @@ class JSON:
             for adapted, adapter in self.adapters:
                 if kind is adapted:
                     return adapter(obj, request)
-        raise TypeError(f"{obj!r} is not JSON serializable; give {type(obj).__name__} a __json__(request) method or add an adapter")
+        raise TypeError(
+            f"{obj!r} is not JSON serializable; give {type(obj).__name__} a __json__(request) method or add an adapter"
+        )

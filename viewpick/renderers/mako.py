@@ -12,7 +12,8 @@ recompiled on the next render.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from mako import exceptions as mako_exceptions
 from mako.lookup import TemplateLookup
@@ -105,7 +106,9 @@ class MakoRendererFactory:
             candidates = [(name, direct)]
         else:
             relative = name.lstrip("/")
-            candidates = [] if name.startswith("/") else [(f"{package}:{name}", os.path.join(package_directory(package), name))]
+            candidates = (
+                [] if name.startswith("/") else [(f"{package}:{name}", os.path.join(package_directory(package), name))]
+            )
             candidates += [("/" + relative, os.path.join(d, relative)) for d in lookup.directories]
         for uri, filename in candidates:
             if os.path.isfile(filename):
@@ -124,7 +127,7 @@ class MakoRendererFactory:
         def template_and_target() -> tuple[Template, Any, frozenset[str]]:
             template = lookup.get_template(uri)
             if part is not None and not template.has_def(part):
-                raise TemplateError(f"template {path!r} has no <%def name=\"{part}()\"> for renderer {info.name!r}")
+                raise TemplateError(f'template {path!r} has no <%def name="{part}()"> for renderer {info.name!r}')
             found = (template, template if part is None else template.get_def(part), top_level_defs(template))
             if not lookup.filesystem_checks:
                 compiled.append(found)
@@ -138,13 +141,15 @@ class MakoRendererFactory:
                 if not defs.isdisjoint(value):
                     hidden = min(defs.intersection(value))
                     raise TemplateError(
-                        f"template {path!r} defines <%def name=\"{hidden}()\">, which hides the view's value "
+                        f'template {path!r} defines <%def name="{hidden}()">, which hides the view\'s value '
                         f"{hidden!r} inside the template; rename the def or the value"
                     )
                 return target.render_unicode(**{**system, **value})
             except TemplateError:
                 raise
             except Exception:
-                raise TemplateError(f"rendering {info.name!r}: " + mako_exceptions.text_error_template().render()) from None
+                raise TemplateError(
+                    f"rendering {info.name!r}: " + mako_exceptions.text_error_template().render()
+                ) from None
 
         return render
