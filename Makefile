@@ -2,14 +2,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test demo bench bench-quick clean
+.PHONY: test check demo bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,check]'
 	touch $@
 
 test: $(VENV)/.installed
@@ -17,6 +17,12 @@ test: $(VENV)/.installed
 	$(BIN)/python -m coverage run -m pytest $(PYTEST_ARGS)
 	$(BIN)/python -m coverage combine --quiet
 	$(BIN)/python -m coverage report
+
+# Formatting, lint and types: ruff and mypy --strict, configured in pyproject.toml.
+check: $(VENV)/.installed
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy --strict viewpick
 
 # The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.
 demo: $(VENV)/.installed
