@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import webob
-from webob.exc import HTTPException, WSGIHTTPException
+from webob.exc import HTTPBadRequest, HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
-from .errors import error_response
+from .errors import clip, error_response
 from .explain import Explanation, describe
 from .request import Request
 from .response import Response, add_vary
@@ -74,10 +75,25 @@ class Application:
         response = self.handle(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
-        body = response(environ, start_response)
+        body = self.send(request, response, start_response)
         if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
             return ReleasingBody(body, environ, server_input)
         return body
+
+    def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
+        """Call ``response`` as a WSGI application (WebOb decides 304, 206 and 416 there); should
+        that fail, the error is logged and the client gets a 500, as for a view's error."""
+        try:
+            return response(request.environ, start_response)
+        except Exception as exc:
+            request.exception = exc
+            log.error("error sending the response to %s %s", request.method, request.path_qs, exc_info=exc)
+            exc_info = sys.exc_info()
+
+            def restart_response(status: str, headers: list[tuple[str, str]], _: Any = None) -> Any:
+                return start_response(status, headers, exc_info)  # headers may have been set already
+
+            return self.answer(request, SERVER_ERROR)(request.environ, restart_response)
 
     def decide(self, request: Request) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
@@ -95,7 +111,7 @@ class Application:
         environ = request.environ
         method = environ["REQUEST_METHOD"]
         if method not in self.known_methods:
-            return Answer(501, f"The method {method} is not implemented by this server.")
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
@@ -133,8 +149,9 @@ class Application:
             response = self.from_http_exception(request, exc.wsgi_response)
         except UnicodeDecodeError as exc:
             request.exception = exc
-            if _client_sent_bad_text(request):
-                response = self.answer(request, Answer(400, "The request's parameters are not valid UTF-8."))
+            client_error = _client_error(request)
+            if client_error is not None:
+                response = self.from_http_exception(request, client_error)
             else:
                 response = self.crash(request, view, exc)
         except Exception as exc:
@@ -217,10 +234,14 @@ class Application:
         return response
 
 
-def _client_sent_bad_text(request: Request) -> bool:
-    """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
+def _client_error(request: Request) -> WSGIHTTPException | None:
+    """The 4xx the request's own parameters give when they fail to decode (a query string or
+    form that is not UTF-8, a form in another charset): then a decoding error is the client's,
+    not the app's."""
     try:
         request.params  # noqa: B018 -- reading it decodes the parameters
-    except UnicodeDecodeError:
-        return True
-    return False
+    except WSGIHTTPException as exc:
+        return exc
+    except UnicodeDecodeError:  # a request class that does not check its parameters
+        return HTTPBadRequest("The request's parameters are not valid UTF-8.")
+    return None

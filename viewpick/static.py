@@ -18,7 +18,8 @@ import stat
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from webob.exc import HTTPNotFound
+from webob.byterange import Range
+from webob.exc import HTTPBadRequest, HTTPNotFound
 
 from .exceptions import ConfigurationError
 from .packages import package_directory
@@ -134,6 +135,8 @@ class StaticView:
         return f"<StaticView /{self.name}/ -> {self.directory}>"
 
     def __call__(self, request: Request) -> Any:
+        if "HTTP_RANGE" in request.environ:
+            check_range(request.environ["HTTP_RANGE"])
         filename = self.find(request.matchdict.get("subpath", ()))
         if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
             return HTTPNotFound()
@@ -184,6 +187,15 @@ class StaticView:
             if os.path.commonpath([candidate, base]) == base and candidate != base:
                 return os.path.relpath(candidate, base).split(os.sep)
         return None
+
+
+def check_range(header: str) -> None:
+    """Refuse (400) a Range header WebOb would fail on as it sends the file (``bytes=-``):
+    the answer is decided here, inside the application's error handling."""
+    try:
+        Range.parse(header)
+    except ValueError:
+        raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.") from None
 
 
 def static_path(request: Request, spec: str) -> str:
