@@ -8,6 +8,7 @@ clients that ask for it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from webob import Response
@@ -15,7 +16,7 @@ from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 
 from viewpick import Request, render_to_response, view_config
 
-from . import auth, db, forms, passwords, seed
+from . import auth, db, forms, seed, throttle
 from .csrf import check_csrf
 
 
@@ -98,11 +99,21 @@ def login(request: Request) -> Any:
     check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("came_from"))
-    if not passwords.check_password(password, db.stored_password(request.db, name)):
+    logins = request.logins
+    keys = throttle.keys_for(name, request.remote_addr)
+    wait = logins.throttle.wait(keys)
+    if wait > 0:
+        request.response.status = 429
+        request.response.headers["Retry-After"] = str(math.ceil(wait))
+        error = f"Too many failed logins for this account or from this address: try again in {math.ceil(wait)} s."
+    elif not db.check_login(logins.path, name, password, logins.iterations):
+        logins.throttle.failed(keys)
         request.response.status = 400
         error = "That user name and password do not match an account."
-        return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
-    return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+    else:
+        logins.throttle.succeeded(keys[0])
+        return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+    return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
 
 
 @view_config(route_name="logout", request_method="POST")

@@ -1,0 +1,109 @@
+"""Guessing passwords is slowed: after a few wrong logins for one account or from one address,
+logins there are refused with a 429 and Retry-After for a delay that doubles with each
+further failure; the right password works again once the delay is over."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from webtest import TestApp
+
+from demo.films import main
+from demo.films.throttle import FREE_FAILURES, Throttle
+
+from .conftest import FAST, SECRET, log_in
+
+
+def fail(app: TestApp, times: int, name: str = "demo", address: str = "192.0.2.1") -> None:
+    for _ in range(times):
+        app.extra_environ["REMOTE_ADDR"] = address
+        assert log_in(app, name=name, password="guess").status_int == 400
+
+
+def test_a_few_wrong_passwords_are_answered_as_wrong(films: TestApp) -> None:
+    fail(films, FREE_FAILURES)
+
+
+def test_after_a_few_wrong_passwords_the_account_is_refused_with_429_and_retry_after(films: TestApp) -> None:
+    fail(films, FREE_FAILURES)
+    response = log_in(films, password="guess")
+    assert response.status_int == 429
+    assert int(response.headers["Retry-After"]) >= 1
+    assert "Too many failed logins" in response.text
+
+
+def test_during_the_delay_even_the_right_password_is_refused(films: TestApp) -> None:
+    fail(films, FREE_FAILURES)
+    assert log_in(films).status_int == 429
+
+
+def test_the_right_password_works_once_the_delay_is_over(films: TestApp) -> None:
+    fail(films, FREE_FAILURES)
+    time.sleep(0.25)  # the first delay is 0.2 s in these tests
+    assert log_in(films).status_int == 303
+
+
+def test_guessing_from_one_address_is_slowed_across_accounts(films: TestApp) -> None:
+    for n in range(FREE_FAILURES):
+        fail(films, 1, name=f"user{n}")
+    films.extra_environ["REMOTE_ADDR"] = "192.0.2.1"
+    assert log_in(films, name="someone-else", password="guess").status_int == 429
+
+
+def test_another_address_can_log_in_to_another_account_meanwhile(films: TestApp) -> None:
+    fail(films, FREE_FAILURES, name="nobody")
+    films.extra_environ["REMOTE_ADDR"] = "198.51.100.7"
+    assert log_in(films).status_int == 303
+
+
+def test_a_successful_login_forgets_the_accounts_failures(films: TestApp) -> None:
+    fail(films, FREE_FAILURES - 1)
+    films.extra_environ["REMOTE_ADDR"] = "198.51.100.7"
+    assert log_in(films).status_int == 303
+    fail(films, FREE_FAILURES - 1, address="203.0.113.9")  # the account starts from nothing again
+    films.extra_environ["REMOTE_ADDR"] = "203.0.113.5"
+    assert log_in(films).status_int == 303
+
+
+@pytest.fixture
+def clock() -> list[float]:
+    return [1000.0]
+
+
+@pytest.fixture
+def throttle(db_path: str, clock: list[float]) -> Throttle:
+    main({"films.db": db_path, "films.secret": SECRET, **FAST})  # creates the tables
+    return Throttle(db_path, first_delay=2, max_delay=60, clock=lambda: clock[0])
+
+
+def test_the_delay_doubles_with_each_failure_past_the_free_ones(throttle: Throttle, clock: list[float]) -> None:
+    keys = ("account:demo",)
+    waits = []
+    for _ in range(FREE_FAILURES + 4):
+        throttle.failed(keys)
+        waits.append(throttle.wait(keys))
+        clock[0] += waits[-1]  # wait it out, then fail again
+    assert waits == [0] * (FREE_FAILURES - 1) + [2, 4, 8, 16, 32]
+
+
+def test_the_delay_stops_growing_at_the_maximum(throttle: Throttle) -> None:
+    for _ in range(FREE_FAILURES + 10):
+        throttle.failed(("account:demo",))
+    assert throttle.wait(("account:demo",)) == 60
+
+
+def test_failures_are_forgotten_after_the_maximum_delay(throttle: Throttle, clock: list[float]) -> None:
+    for _ in range(FREE_FAILURES):
+        throttle.failed(("account:demo",))
+    clock[0] += 61
+    throttle.failed(("account:demo",))
+    assert throttle.wait(("account:demo",)) == 0
+
+
+def test_old_failures_are_deleted_so_the_table_stays_small(throttle: Throttle, clock: list[float]) -> None:
+    for n in range(20):
+        throttle.failed((f"address:{n}",))
+    clock[0] += 61
+    throttle.failed(("address:new",))
+    assert throttle.count() == 1
