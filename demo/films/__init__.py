@@ -13,6 +13,8 @@ optional strings:
 - ``films.login_delay`` and ``films.login_max_delay``: in seconds, how long an account or a
   client address waits after five wrong logins (default 1), doubling per further failure up
   to the maximum (default 900); see :mod:`demo.films.throttle`.
+- ``films.trusted_proxies``: the addresses of reverse proxies whose X-Forwarded-For header
+  names the client, comma-separated (default none).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 
 from viewpick import Configurator
 from viewpick.app import Application
+from viewpick.settings import as_list
 
 from . import db, passwords, throttle
 from .auth import CookiePolicy
@@ -42,6 +45,7 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
             float(settings.get("films.login_delay", throttle.FIRST_DELAY)),
             float(settings.get("films.login_max_delay", throttle.MAX_DELAY)),
         ),
+        frozenset(as_list(settings.get("films.trusted_proxies"))),
     )
     db.initialise(path, logins.iterations)
     config = Configurator(settings)
@@ -67,6 +71,7 @@ class Logins:
     path: str
     iterations: int
     throttle: throttle.Throttle
+    trusted_proxies: frozenset[str]
 
 
 def main(settings: Mapping[str, str] | None = None) -> Application:

@@ -7,6 +7,9 @@ login for it is refused with a 429 and Retry-After, the right password included 
 would not be slowed at all), without hashing anything. Failures are forgotten ``max_delay``
 after the last one, and a successful login forgets its account's.
 
+Behind a reverse proxy every connection comes from the proxy: the ``films.trusted_proxies``
+setting lists the proxies whose ``X-Forwarded-For`` says who the client is.
+
 Counts live in the database, so every server process sees the same ones, and rows older than
 ``max_delay`` are deleted as new failures come, so the table holds only recent guessers. An
 attacker can make a victim's account wait (the usual price of per-account throttling); the
@@ -16,8 +19,9 @@ delays stay short enough that the victim only waits.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import closing
+from typing import Any
 
 from . import db
 
@@ -26,9 +30,19 @@ FIRST_DELAY = 1.0  # seconds
 MAX_DELAY = 900.0
 
 
-def keys_for(name: str, address: str | None) -> tuple[str, str]:
+def keys_for(name: str, address: str) -> tuple[str, str]:
     """The keys a login counts against: its account and its client address."""
-    return f"account:{name.casefold()[:100]}", f"address:{address or 'unknown'}"
+    return f"account:{name.casefold()[:100]}", f"address:{address[:100]}"
+
+
+def client_address(environ: Mapping[str, Any], trusted_proxies: Collection[str]) -> str:
+    """The client's address: the connection's, or, when that is a trusted proxy, the address
+    the proxy added last to X-Forwarded-For (what comes before it, the client wrote itself)."""
+    address = str(environ.get("REMOTE_ADDR") or "unknown")
+    if address in trusted_proxies:
+        forwarded = str(environ.get("HTTP_X_FORWARDED_FOR", "")).rsplit(",", 1)[-1].strip()
+        return forwarded or address
+    return address
 
 
 class Throttle:

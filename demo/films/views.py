@@ -100,7 +100,7 @@ def login(request: Request) -> Any:
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("came_from"))
     logins = request.logins
-    keys = throttle.keys_for(name, request.remote_addr)
+    keys = throttle.keys_for(name, throttle.client_address(request.environ, logins.trusted_proxies))
     wait = logins.throttle.wait(keys)
     if wait > 0:
         request.response.status = 429

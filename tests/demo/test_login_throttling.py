@@ -107,3 +107,33 @@ def test_old_failures_are_deleted_so_the_table_stays_small(throttle: Throttle, c
     clock[0] += 61
     throttle.failed(("address:new",))
     assert throttle.count() == 1
+
+
+@pytest.fixture
+def behind_proxy(db_path: str) -> TestApp:
+    """The catalogue trusting the proxy at 192.0.2.1 to say who its clients are."""
+    return TestApp(main({"films.db": db_path, "films.secret": SECRET, **FAST, "films.trusted_proxies": "192.0.2.1"}))
+
+
+def via(app: TestApp, forwarded_for: str, proxy: str = "192.0.2.1") -> TestApp:
+    app.extra_environ.update(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return app
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_counted_apart(behind_proxy: TestApp) -> None:
+    for n in range(FREE_FAILURES):
+        assert log_in(via(behind_proxy, "198.51.100.1"), name=f"user{n}", password="guess").status_int == 400
+    assert log_in(via(behind_proxy, "198.51.100.2")).status_int == 303
+    assert log_in(via(behind_proxy, "198.51.100.1"), name="other", password="guess").status_int == 429
+
+
+def test_only_the_address_the_trusted_proxy_added_counts_not_what_the_client_wrote(behind_proxy: TestApp) -> None:
+    for n in range(FREE_FAILURES):
+        log_in(via(behind_proxy, f"10.0.0.{n}, 198.51.100.1"), name=f"user{n}", password="guess")
+    assert log_in(via(behind_proxy, "10.9.9.9, 198.51.100.1"), name="other", password="guess").status_int == 429
+
+
+def test_x_forwarded_for_from_an_untrusted_address_is_ignored(behind_proxy: TestApp) -> None:
+    for n in range(FREE_FAILURES):
+        log_in(via(behind_proxy, f"198.51.100.{n}", proxy="203.0.113.1"), name=f"user{n}", password="guess")
+    assert log_in(via(behind_proxy, "198.51.100.99", proxy="203.0.113.1"), name="x", password="y").status_int == 429
