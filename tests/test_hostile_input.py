@@ -6,13 +6,16 @@ from __future__ import annotations
 import gc
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+from wsgiref.validate import validator
 
 import pytest
 from webob import Request as WebObRequest
 from webtest import TestApp
 
-from viewpick import Response
+from viewpick import Configurator, Response
+from viewpick.app import Application
 
 from .conftest import AllowAll
 
@@ -27,12 +30,12 @@ class CookieUser(AllowAll):
         return request.identity is not None or permission == "edit"
 
 
-@pytest.fixture
-def hostile(config, make_app, tmp_path) -> TestApp:
+def hostile_app(directory: Path) -> Application:
     """An app with a view for each kind of input a client can get wrong."""
-    (tmp_path / "letters.txt").write_text("abcdefghij")
+    (directory / "letters.txt").write_text("abcdefghij")
+    config = Configurator()
     config.set_security_policy(CookieUser())
-    config.add_static_view("static", str(tmp_path))
+    config.add_static_view("static", str(directory))
     config.add_route("me", "/me")
     config.add_route("json", "/json")
     config.add_route("form", "/form")
@@ -41,7 +44,12 @@ def hostile(config, make_app, tmp_path) -> TestApp:
     config.add_view(lambda request: {"got": repr(request.json_body)[:20]}, route_name="json", renderer="json")
     config.add_view(lambda request: dict(request.POST), route_name="form", renderer="json")
     config.add_view(lambda request: dict(request.params), route_name="params", permission="edit", renderer="json")
-    return make_app(config)
+    return config.make_wsgi_app()
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> TestApp:
+    return TestApp(hostile_app(tmp_path))
 
 
 def problem(response: Any) -> str:
@@ -61,6 +69,23 @@ DETAIL_LIMIT = 300
 def test_a_cookie_that_is_not_utf8_is_400_on_a_page_that_reads_the_identity(hostile):
     response = hostile.get("/me", headers={**JSON, "Cookie": 'tracking="\\377"'}, status=400)
     assert problem(response) == "The cookie 'tracking' is not valid UTF-8."
+
+
+def test_a_cookie_that_is_not_utf8_read_by_a_template_is_400(tmp_path, make_app):
+    (tmp_path / "page.mako").write_text("<p>${request.cookies.get('user')}</p>")
+    config = Configurator({"mako.directories": str(tmp_path)})
+    config.add_route("page", "/")
+    config.add_view(lambda request: {}, route_name="page", renderer="page.mako")
+    response = make_app(config).get("/", headers={**JSON, "Cookie": 'tracking="\\377"'}, status=400)
+    assert problem(response) == "The cookie 'tracking' is not valid UTF-8."
+
+
+def test_an_options_answer_has_a_content_type_as_wsgiref_validate_requires(config):
+    config.add_route("r", "/r")
+    config.add_view(lambda request: "x", route_name="r", renderer="string")
+    response = TestApp(validator(config.make_wsgi_app())).options("/r")
+    assert response.headers["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    assert response.content_type == "text/plain"
 
 
 def test_good_cookies_still_reach_the_identity(hostile):

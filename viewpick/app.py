@@ -224,8 +224,9 @@ class Application:
     def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
         if answer.status == 200:
-            response = Response(status=200, headerlist=list(answer.headers))
-            response.content_length = 0
+            # An empty body still names its type: WSGI validators (and some clients) want one.
+            headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "0"), *answer.headers]
+            response = Response(status=200, headerlist=headerlist)
         else:
             accept = request.environ.get("HTTP_ACCEPT")
             response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)

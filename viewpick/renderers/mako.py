@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from mako import exceptions as mako_exceptions
 from mako.lookup import TemplateLookup
 from mako.template import Template
+from webob.exc import HTTPException
 
 from ..exceptions import ConfigurationError
 from ..packages import package_directory
@@ -145,7 +146,7 @@ class MakoRendererFactory:
                         f"{hidden!r} inside the template; rename the def or the value"
                     )
                 return target.render_unicode(**{**system, **value})
-            except TemplateError:
+            except (TemplateError, HTTPException):  # a template may refuse bad input as a view does
                 raise
             except Exception:
                 raise TemplateError(
