@@ -167,6 +167,11 @@ def test_a_good_range_on_a_static_file_is_still_206(hostile):
     assert hostile.get("/static/letters.txt", headers={"Range": "bytes=-3"}, status=206).text == "hij"
 
 
+def test_a_range_with_an_if_range_date_that_cannot_be_read_gets_the_whole_file(hostile):
+    headers = {"Range": "bytes=0-0", "If-Range": "Mon, 99 Foo 99999 99:99:99 GMT"}
+    assert hostile.get("/static/letters.txt", headers=headers, status=200).text == "abcdefghij"
+
+
 def test_an_error_while_the_response_is_sent_is_a_500_not_an_escaped_exception(config, make_app, caplog):
     class Broken(Response):
         def __call__(self, environ, start_response):

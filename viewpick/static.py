@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from webob.byterange import Range
+from webob.datetime_utils import parse_date
 from webob.exc import HTTPBadRequest, HTTPNotFound
 
 from .exceptions import ConfigurationError
@@ -136,7 +137,7 @@ class StaticView:
 
     def __call__(self, request: Request) -> Any:
         if "HTTP_RANGE" in request.environ:
-            check_range(request.environ["HTTP_RANGE"])
+            check_range(request.environ)
         filename = self.find(request.matchdict.get("subpath", ()))
         if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
             return HTTPNotFound()
@@ -189,13 +190,17 @@ class StaticView:
         return None
 
 
-def check_range(header: str) -> None:
-    """Refuse (400) a Range header WebOb would fail on as it sends the file (``bytes=-``):
-    the answer is decided here, inside the application's error handling."""
+def check_range(environ: dict[str, Any]) -> None:
+    """Settle, inside the application's error handling, the Range requests WebOb would fail on
+    as it sends the file: a Range of no numbers (``bytes=-``) is a 400; with an If-Range date
+    that cannot be read, which matches no file, the whole file is sent (RFC 9110, 13.1.5)."""
     try:
-        Range.parse(header)
+        Range.parse(environ["HTTP_RANGE"])
     except ValueError:
         raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.") from None
+    if_range = environ.get("HTTP_IF_RANGE", "")
+    if if_range.endswith(" GMT") and parse_date(if_range) is None:
+        del environ["HTTP_RANGE"]
 
 
 def static_path(request: Request, spec: str) -> str:
