@@ -27,7 +27,7 @@ from demo.films import main as demo_main
 from .demo.conftest import FAST
 from .test_hostile_input import hostile_app
 
-EXAMPLES = int(os.environ.get("VIEWPICK_FUZZ_EXAMPLES", "250"))
+EXAMPLES = int(os.environ.get("VIEWPICK_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     derandomize=not os.environ.get("VIEWPICK_FUZZ_RANDOM"),
