@@ -239,7 +239,7 @@ def hostile_requests(first: int, count: int, size: int) -> Iterator[WebObRequest
                 method="POST",
                 body=b"a=1",
                 content_type=f"application/x-www-form-urlencoded; charset={filler}",
-                headers={"Accept": f"text/html;v={filler[:200]}"},
+                headers={"Accept": f"text/html;v={tag.decode()}"},  # short: kept by the caches, but few
             )
 
 
@@ -257,13 +257,13 @@ def retained_after(app: Any, requests: Iterator[WebObRequest]) -> int:
 
 def test_memory_stays_flat_under_distinct_hostile_headers_and_bodies(hostile):
     app = hostile.app
-    size = 20_000
     tracemalloc.start()
     try:
-        retained_after(app, hostile_requests(0, 600, size))  # fills every bounded cache to its limit
-        sent = 300 * size
-        growth = retained_after(app, hostile_requests(600, 300, size))
+        retained_after(app, hostile_requests(0, 1500, 1000))  # fills the bounded caches to their limits
+        size = 20_000
+        growth = retained_after(app, hostile_requests(1500, 300, size))
     finally:
         tracemalloc.stop()
-    # Kept per request: what a cache might hold of the 6 MB of client text sent.
-    assert growth < sent / 20, f"{growth} bytes kept after {sent} bytes of distinct hostile input"
+    sent = 300 * size
+    # Before the caches were bounded, more than all of it was kept; now a few kB at most.
+    assert growth < sent / 50, f"{growth} bytes kept after {sent} bytes of distinct hostile input"
