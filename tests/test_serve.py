@@ -259,6 +259,20 @@ def test_serve_closes_a_connection_idle_past_the_channel_timeout(start):
         assert sock.recv(4096) == b""  # closed by the server
 
 
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc/PID/limits (Linux)")
+def test_serve_raises_a_low_open_files_limit_to_what_the_connection_limit_needs(start):
+    import resource
+
+    if 0 <= resource.getrlimit(resource.RLIMIT_NOFILE)[1] < 1100:
+        pytest.skip("the hard limit on open files is below 1100")
+    low_limit = ("sh", "-c", 'ulimit -Sn 256 && exec "$0" "$@"', sys.executable, "-m", "viewpick")
+    server = start("serve", FACTORY, "--port", "0", command=low_limit)
+    server.url()
+    limits = Path(f"/proc/{server.process.pid}/limits").read_text()
+    soft = int(re.search(r"^Max open files\s+(\d+)", limits, re.M).group(1))
+    assert soft >= 1100
+
+
 def test_serve_takes_the_number_of_threads_and_connections_as_options(start):
     url = start("serve", FACTORY, "--port", "0", "--threads", "2", "--connection-limit", "50").url()
     assert get(url) == (200, "{}")

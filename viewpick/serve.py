@@ -161,6 +161,26 @@ class Limits:
         }
 
 
+def allow_open_files(limits: Limits) -> None:
+    """Raise the soft limit on open files, if it is lower, to what ``connection_limit`` needs
+    (often 1024 by default): past it, waitress could accept no connection at all."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover (Windows has no such limit)
+        return
+    needed = limits.connection_limit + 100  # the listening socket, log files, the app's own
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        raised = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+        if raised < needed:
+            log.warning(
+                "only %d files may be open (ulimit -n): fewer connections than --connection-limit %d",
+                raised,
+                limits.connection_limit,
+            )
+
+
 def body_limit(app: WSGIApp, settings: Mapping[str, str]) -> int:
     """The largest request body the app takes: a viewpick app's ``max_body_bytes``; for other
     apps the setting of that name, else viewpick's default."""
@@ -257,6 +277,7 @@ def run_app(
 ) -> int:
     """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped."""
     options = limits.waitress_options(app, settings or {})
+    allow_open_files(limits)
     server = waitress.create_server(AccessLog(app), sockets=[sock], **options)
     print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
     stopped_by: list[str] = []
