@@ -112,6 +112,8 @@ bodies = (
             b"\xff=1",
             b'--x\r\nContent-Disposition: form-data; name="a"\r\n\r\n\xff\r\n--x--\r\n',
             b"--x\r\n\r\n",
+            b"--x\r\n\r\n\xff\r\n--x--\r\n",
+            b'--x\r\nContent-Disposition: form-data; name="a"\r\nContent-Type: multipart/mixed\r\n\r\n1\r\n--x--\r\n',
             b"name=demo&password=demo&csrf_token=x",
         ]
     )

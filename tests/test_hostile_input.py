@@ -141,6 +141,25 @@ def test_a_multipart_form_without_a_boundary_is_400(hostile, content_type):
     assert problem(response) == "The multipart form's Content-Type has no valid boundary parameter."
 
 
+def multipart(body: bytes) -> WebObRequest:
+    return WebObRequest.blank(
+        "/form", method="POST", body=body, content_type="multipart/form-data; boundary=x", headers=JSON
+    )
+
+
+def test_a_multipart_part_without_a_name_that_is_not_utf8_is_400(hostile):
+    response = multipart(b"--x\r\n\r\n\xff\r\n--x--\r\n").get_response(hostile.app)
+    assert response.status_int == 400
+    assert problem(response) == "The form field without a name is not valid UTF-8."
+
+
+def test_a_multipart_part_that_is_itself_multipart_without_a_boundary_is_400(hostile):
+    body = b'--x\r\nContent-Disposition: form-data; name="a"\r\nContent-Type: multipart/mixed\r\n\r\n1\r\n--x--\r\n'
+    response = multipart(body).get_response(hostile.app)
+    assert response.status_int == 400
+    assert problem(response) == "The request body cannot be read as multipart/form-data."
+
+
 def test_a_json_integer_of_more_than_4300_digits_is_400(hostile):
     response = hostile.post("/json", b"1" * 5000, content_type="application/json", headers=JSON, status=400)
     assert problem(response) == "The request body is not usable JSON: it has a number too long to read."

@@ -108,7 +108,8 @@ def check_multipart(body: bytes, fields: Any) -> None:
         return
     for name, value in fields.items():
         if isinstance(value, str) and "\ufffd" in value:
-            raise InvalidBody(f"The form field {clip(name)!r} is not valid UTF-8.")
+            shown = repr(clip(name)) if isinstance(name, str) else "without a name"
+            raise InvalidBody(f"The form field {shown} is not valid UTF-8.")
 
 
 class CappedInput:

@@ -80,8 +80,8 @@ class Request(webob.Request):
             body.check_boundary(self.environ.get("CONTENT_TYPE", ""))
         try:
             fields = super().POST
-        except ValueError:  # what the multipart parser raises for a body it cannot take apart
-            raise body.InvalidBody("The multipart form body cannot be read as multipart/form-data.") from None
+        except ValueError:  # what the parser raises for a part it cannot take apart
+            raise body.InvalidBody(f"The request body cannot be read as {content_type or 'a form'}.") from None
         if content_type == "multipart/form-data":
             body.check_multipart(self.body, fields)
         elif fields:
