@@ -237,6 +237,26 @@ def test_serve_answers_promptly_while_more_slow_clients_than_waitress_allows_by_
             sock.close()
 
 
+def test_serve_takes_more_connections_than_select_could_watch(start):
+    """select() fails once a file descriptor number passes 1024: waitress must use poll()."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if 0 <= hard < 1300:
+        pytest.skip("the hard limit on open files is below 1300")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1300) if soft >= 0 else soft, hard))
+    url = start("serve", FACTORY, "--port", "0", "--connection-limit", "1200").url()
+    idle = []
+    try:
+        for _ in range(1100):
+            idle.append(connect_to(url))
+        assert get(url, timeout=10) == (200, "{}")
+    finally:
+        for sock in idle:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_serve_refuses_a_body_over_max_body_bytes_before_it_is_sent(start):
     url = start("serve", FACTORY, "--port", "0", "--setting", "max_body_bytes=1000").url()
     with connect_to(url) as sock:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import signal
 import socket
 import string
@@ -151,12 +152,14 @@ class Limits:
     channel_timeout: int = 30
     max_request_header_size: int = 64 * 1024
 
-    def waitress_options(self, app: WSGIApp, settings: Mapping[str, str]) -> dict[str, int]:
+    def waitress_options(self, app: WSGIApp, settings: Mapping[str, str]) -> dict[str, Any]:
         """The keyword arguments for ``waitress.create_server``, the body limit the app's own."""
         return {
             **asdict(self),
             # waitress looks for timed-out connections this often (by default every 30 s).
             "cleanup_interval": max(1, min(30, self.channel_timeout // 2)),
+            # select() takes no file descriptor past 1024; poll() has no such limit.
+            "asyncore_use_poll": hasattr(select, "poll"),
             "max_request_body_size": body_limit(app, settings),
         }
 
