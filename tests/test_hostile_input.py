@@ -14,7 +14,7 @@ import pytest
 from webob import Request as WebObRequest
 from webtest import TestApp
 
-from viewpick import Configurator, Response
+from viewpick import Configurator, Request, Response
 from viewpick.app import Application
 
 from .conftest import AllowAll
@@ -124,6 +124,23 @@ def test_a_decoding_error_in_a_view_given_a_form_in_another_charset_is_the_forms
         "/r", b"a=1", content_type="application/x-www-form-urlencoded; charset=latin-1", headers=JSON, status=415
     )
     assert problem(response) == "Form bodies must be UTF-8; this one is latin-1."
+
+
+def test_a_decoding_error_of_the_apps_own_with_good_input_is_a_500(config, make_app, caplog):
+    def view(request):
+        b"\xff".decode("utf-8")
+
+    config.add_route("r", "/r")
+    config.add_view(view, route_name="r")
+    make_app(config).get("/r?q=fine", headers={"Cookie": "a=b"}, status=500)
+    assert "UnicodeDecodeError" in caplog.text
+
+
+def test_cookies_set_on_a_request_are_read_back(hostile):
+    request = Request.blank("/me")
+    request.cookies = {"user": "ana"}
+    assert request.environ["HTTP_COOKIE"] == "user=ana"
+    assert request.cookies["user"] == "ana"
 
 
 # Bodies.

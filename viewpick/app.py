@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import webob
-from webob.exc import HTTPBadRequest, HTTPException, WSGIHTTPException
+from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
@@ -243,6 +243,4 @@ def _client_error(request: Request) -> WSGIHTTPException | None:
         request.params  # noqa: B018 -- reading it decodes the parameters
     except WSGIHTTPException as exc:
         return exc
-    except UnicodeDecodeError:  # a request class that does not check its parameters
-        return HTTPBadRequest("The request's parameters are not valid UTF-8.")
     return None
