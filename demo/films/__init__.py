@@ -33,6 +33,16 @@ from .csrf import csrf_token
 FILM_ID = "{id:[0-9]{1,18}}"  # at most 18 digits: always a valid SQLite integer
 
 
+@dataclass(frozen=True)
+class Logins:
+    """``request.logins``: how the login view checks passwords and slows guessing."""
+
+    path: str
+    iterations: int
+    throttle: throttle.Throttle
+    trusted_proxies: frozenset[str]
+
+
 def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     """The catalogue's configuration, ready to compile (tests extend it with views of their own)."""
     settings = dict(settings or {})
@@ -62,16 +72,6 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     config.add_route("logout", "/logout")
     config.scan("demo.films.views")
     return config
-
-
-@dataclass(frozen=True)
-class Logins:
-    """``request.logins``: how the login view checks passwords and slows guessing."""
-
-    path: str
-    iterations: int
-    throttle: throttle.Throttle
-    trusted_proxies: frozenset[str]
 
 
 def main(settings: Mapping[str, str] | None = None) -> Application:

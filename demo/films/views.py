@@ -95,7 +95,10 @@ def login_form(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="login", request_method="POST", renderer="templates/login.mako")
 def login(request: Request) -> Any:
-    """Log in and go back where the user came from; the form again (400) for a wrong password."""
+    """Log in and go back where the user came from; the form again (400) for a wrong password,
+    or (429, with Retry-After) while the account or the address must wait after wrong ones
+    (:mod:`demo.films.throttle`). It does not use ``request.db``, whose write lock a POST
+    would hold while the password is hashed (:func:`demo.films.db.check_login`)."""
     check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("came_from"))
