@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -11,9 +12,10 @@ from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
-from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
-from .errors import error_response
+from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
+from .errors import debug_response, error_response
 from .explain import Explanation, describe
+from .httpexceptions import HTTPBadRequest, status_map
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
@@ -30,6 +32,7 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
+BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 
@@ -47,6 +50,7 @@ class Application:
         self,
         routes: RouteTable,
         dispatch: Mapping[str, RouteDispatch],
+        error_dispatch: ErrorDispatch | None,
         renderers: Renderers,
         settings: Mapping[str, Any],
         security_policy: SecurityPolicy | None,
@@ -57,6 +61,8 @@ class Application:
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
+        # None when no error view is declared: the error paths then cost one attribute test.
+        self.error_dispatch = error_dispatch
         self.renderers = renderers
         self.settings = settings
         self.security_policy = security_policy
@@ -64,7 +70,11 @@ class Application:
         self.request_class = request_class
         self.max_body_bytes = max_body_bytes
         self.static_views = static_views
-        self.debug_dispatch = as_bool(settings.get("debug_dispatch", False))
+        # ``debug`` turns on every debugging page; ``debug_dispatch`` only the explanations.
+        self.debug = as_bool(settings.get("debug", False))
+        self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
+        # With debug on, a catch-all error view gives way to the debugging page.
+        self.debug_skips = frozenset({Exception, BaseException}) if self.debug else frozenset()
         self.too_large = Answer(413, too_large(max_body_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -79,15 +89,15 @@ class Application:
             return ReleasingBody(body, environ, server_input)
         return body
 
-    def decide(self, request: Request) -> View | Answer:
+    def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
 
-        This is the one decision: the application acts on it (:meth:`handle` takes its two
-        steps itself, to keep the first one's Vary), and ``viewpick explain`` and the
-        debugging error pages describe it.
+        This is the one decision: :meth:`handle` takes the same two steps itself (to keep the
+        first one's Vary), and ``viewpick explain`` and the debugging error pages read the
+        ``trace`` it leaves of what the dispatcher tried.
         """
         views = self.views_for(request)
-        return views if isinstance(views, Answer) else views.select(request)
+        return views if isinstance(views, Answer) else views.select(request, trace)
 
     def views_for(self, request: Request) -> MethodDispatch | Answer:
         """The views of the request's route that serve its method, or the answer when the
@@ -116,7 +126,7 @@ class Application:
         return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
 
     def handle(self, request: Request) -> webob.Response:
-        """The response for ``request``; never raises."""
+        """The response for ``request``, error views included; never raises."""
         views: MethodDispatch | Answer = NOT_FOUND
         view: View | None = None
         try:
@@ -128,27 +138,105 @@ class Application:
                 return self.refuse(request, chosen)
             view = chosen
             return self.call(view, request, views)
-        except HTTPException as exc:
-            request.exception = exc
-            response = self.from_http_exception(request, exc.wsgi_response)
-        except UnicodeDecodeError as exc:
-            request.exception = exc
-            if _client_sent_bad_text(request):
-                response = self.answer(request, Answer(400, "The request's parameters are not valid UTF-8."))
-            else:
-                response = self.crash(request, view, exc)
         except Exception as exc:
-            request.exception = exc
-            response = self.crash(request, view, exc)
+            response = self.failed(request, view, exc)
         if isinstance(views, MethodDispatch) and views.vary:
             add_vary(response, views.vary)
         return response
 
-    def refuse(self, request: Request, answer: Answer) -> Response:
-        """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""
+    def failed(self, request: Request, view: View | None, exc: Exception) -> webob.Response:
+        """The response when choosing or calling ``view`` raised ``exc``: an error view's answer
+        if one takes it, else the built-in one (an HTTP error's negotiated body, a 400 for a
+        client's bad text, a logged 500)."""
+        request.exception = exc
+        error: Exception = exc
+        if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
+            error = HTTPBadRequest(BAD_TEXT.detail)
+        vary: tuple[str, ...] = ()
+        if self.error_dispatch is not None:
+            skip = frozenset() if isinstance(error, HTTPException) else self.debug_skips
+            response, vary = self.error_view(request, error, skip, exc, view)
+            if response is not None:
+                return response
+        if isinstance(error, HTTPException):
+            response = self.from_http_exception(request, error.wsgi_response)
+        else:
+            response = self.crash(request, view, exc)
+        if vary:
+            add_vary(response, vary)
+        return response
+
+    def refuse(self, request: Request, answer: Answer) -> webob.Response:
+        """The response when no view takes the request: an error view's, if one takes it; else
+        the built-in answer, which with ``debug_dispatch`` on explains why."""
+        if self.error_dispatch is not None and answer.status >= 400:
+            error = self.refusal_error(answer)
+            request.exception = error
+            response, vary = self.error_view(request, error, frozenset(), None, None)
+            if response is not None:
+                if answer.vary:
+                    add_vary(response, answer.vary)
+                return response
+            answer = replace(answer, vary=tuple(dict.fromkeys((*answer.vary, *vary))))
         if self.debug_dispatch and answer.status in EXPLAINED:
-            return self.answer(request, answer, describe(self, request, answer))
+            trace = Trace()
+            return self.answer(request, answer, describe(self, request, self.decide(request, trace), trace))
         return self.answer(request, answer)
+
+    def refusal_error(self, answer: Answer) -> HTTPException:
+        """The HTTP exception a refusal is to error views: ``HTTPNotFound`` for a 404, and so on,
+        with the refusal's detail and headers (405's Allow)."""
+        return status_map[answer.status](detail=answer.detail, headers=list(answer.headers))
+
+    def choose_error_view(
+        self, request: Request, error: BaseException, skip: frozenset[type], trace: Trace | None = None
+    ) -> tuple[View | None, MethodDispatch | None, tuple[str, ...]]:
+        """The error view for ``error`` (see :class:`ErrorDispatch`); ``viewpick explain`` asks this too."""
+        if self.error_dispatch is None:
+            return None, None, ()
+        return self.error_dispatch.select(request, error, skip, trace)
+
+    def error_view(
+        self,
+        request: Request,
+        error: BaseException,
+        skip: frozenset[type],
+        raised: BaseException | None,
+        failed_view: View | None,
+    ) -> tuple[webob.Response | None, tuple[str, ...]]:
+        """The answer of the error view chosen for ``error`` (None when none takes the request),
+        and the headers the choice depended on, for Vary.
+
+        The view sees the error as ``request.exception`` and ``request.context``, and a fresh
+        ``request.response`` with the error's status and the headers that matter (405's
+        Allow, 415's Accept-Post): a rendered answer keeps them unless the view changes them.
+        If the error view itself fails, the client gets the built-in 500 and the log both
+        tracebacks; an error view never leads to another.
+        """
+        chosen, views, vary = self.choose_error_view(request, error, skip)
+        if chosen is None or views is None:
+            return None, vary
+        status, headers = 500, []
+        if isinstance(error, WSGIHTTPException):
+            status = error.code
+            headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
+        request.context = error
+        request.__dict__["response"] = Response(status=status, headerlist=headers)
+        try:
+            response = self.call(chosen, request, views)
+        except HTTPException as redirect:  # a forbidden view may raise HTTPFound to the login page
+            response = self.from_http_exception(request, redirect.wsgi_response)
+        except Exception as second:
+            where = f" from view {failed_view.describe()}" if failed_view is not None else ""
+            log.error(
+                "error handling %s %s: %s%s", request.method, request.path_qs, type(error).__name__, where,
+                exc_info=raised or error,
+            )  # fmt: skip
+            log.error("error view %s failed as well", chosen.describe(), exc_info=second)
+            response = self.answer(request, SERVER_ERROR)
+        if vary:
+            add_vary(response, vary)
+        return response, vary
 
     def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
         """Call each response callback in the order added; if one fails, the rest still run and
@@ -191,9 +279,13 @@ class Application:
         return response
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
-        """Log an unexpected error with its traceback; the client gets a short 500."""
+        """Log an unexpected error with its traceback; the client gets a short 500, or with the
+        ``debug`` setting on, the exception, its traceback and the view, escaped."""
         where = f" in view {view.describe()}" if view is not None else " while choosing a view"
         log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
+        if self.debug:
+            shown = view.describe() if view is not None else None
+            return debug_response(exc, shown, request.environ.get("HTTP_ACCEPT"))
         return self.answer(request, SERVER_ERROR)
 
     def from_http_exception(self, request: Request, exc: webob.Response) -> webob.Response:

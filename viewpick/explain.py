@@ -1,9 +1,12 @@
 """Why a request reached the view it did, or got the status it got.
 
 The decision itself is never recomputed here: :meth:`Application.decide` makes it, exactly
-as for a live request, and this module only describes it, asking each predicate of each
-candidate view for its verdict and for what it read from the request. ``viewpick
-explain``, ``viewpick views`` and the ``debug_dispatch`` error pages all print this.
+as for a live request, and leaves a :class:`~viewpick.dispatch.Trace` of the views the
+dispatcher tried, in the order it tried them; for a refused request, the error views are
+chosen by the same code the application answers with, into the same trace. This module
+only describes the trace, asking each predicate of each candidate view for its verdict and
+for what it read from the request. ``viewpick explain``, ``viewpick views`` and the
+``debug_dispatch`` error pages all print this.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from .dispatch import Answer
+from .dispatch import Answer, Trace
 from .negotiation import ANY
 from .request import Request
 
 if TYPE_CHECKING:
     from .app import Application
-    from .dispatch import MethodDispatch
+    from .dispatch import MethodDispatch, Step
     from .views import View
 
 
@@ -44,6 +47,8 @@ class Candidate:
     outcome: str
     verdicts: tuple[Verdict, ...]
     media: str | None = None
+    #: For an error view, the exception class it answers.
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,10 @@ class Explanation:
     reason: str
     vary: str | None
     candidates: tuple[Candidate, ...]
+    #: For a refused request, the error view that answers it (None: the built-in answer).
+    error_view: str | None = None
+    #: The error views tried, in the order the dispatcher tried them.
+    error_candidates: tuple[Candidate, ...] = ()
 
     @property
     def chosen(self) -> bool:
@@ -80,44 +89,71 @@ class Explanation:
             found = f"  matchdict {dict(self.matchdict)}" if self.matchdict else ""
             lines.append(f"route: {self.route} ({self.pattern}){found}")
             lines.append("views, in the order the dispatcher tried them:" if self.candidates else "views: none")
-        for number, candidate in enumerate(self.candidates, 1):
-            renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
-            lines.append(f"  {number}. {candidate.view} ({candidate.source}){renderer}: {candidate.outcome}")
-            width = max((len(v.test) for v in candidate.verdicts), default=0)
-            for verdict in candidate.verdicts:
-                mark = "pass" if verdict.passed else "FAIL"
-                lines.append(f"       {mark} {verdict.test:<{width}}  ({verdict.seen})")
-            if candidate.media:
-                lines.append(f"            {candidate.media}")
+        lines.extend(_candidate_lines(self.candidates))
         if self.view is not None:
             lines.append(f"decision: view {self.view}")
         else:
             lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
+        if self.error_candidates:
+            lines.append("error views, in the order the dispatcher tried them:")
+            lines.extend(_candidate_lines(self.error_candidates))
+            lines.append(f"error view: {self.error_view or f'none takes it; the built-in {self.status} answers'}")
         lines.append(f"Vary: {self.vary}" if self.vary else "Vary: (none)")
         return "\n".join(lines) + "\n"
 
 
+def _candidate_lines(candidates: Iterable[Candidate]) -> list[str]:
+    lines = []
+    for number, candidate in enumerate(candidates, 1):
+        renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
+        context = f" for {candidate.context}" if candidate.context else ""
+        lines.append(f"  {number}. {candidate.view}{context} ({candidate.source}){renderer}: {candidate.outcome}")
+        width = max((len(v.test) for v in candidate.verdicts), default=0)
+        for verdict in candidate.verdicts:
+            mark = "pass" if verdict.passed else "FAIL"
+            lines.append(f"       {mark} {verdict.test:<{width}}  ({verdict.seen})")
+        if candidate.media:
+            lines.append(f"            {candidate.media}")
+    return lines
+
+
 def explain(app: Application, request: Request) -> Explanation:
     """Decide ``request`` as the application would, and say why."""
+    return describe(app, request, *decide(app, request))
+
+
+def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
+    """The application's decision for ``request`` and the trace of what it tried: the route's
+    views, then, for a refusal, the error views (without calling any view)."""
     request.app = app
+    trace = Trace()
     try:
-        decided = app.decide(request)
+        decided = app.decide(request, trace)
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
-    return describe(app, request, decided)
+    if isinstance(decided, Answer) and decided.status >= 400 and app.error_dispatch is not None:
+        app.choose_error_view(request, app.refusal_error(decided), frozenset(), trace)
+    return decided, trace
 
 
-def describe(app: Application, request: Request, decided: View | Answer) -> Explanation:
-    """Describe a decision :meth:`Application.decide` already made for ``request``."""
+def describe(app: Application, request: Request, decided: View | Answer, trace: Trace) -> Explanation:
+    """Describe a decision :meth:`Application.decide` already made for ``request``, from the
+    ``trace`` it left."""
     route = request.matched_route
     candidates: list[Candidate] = []
     vary = None
+    route_steps = [step for step in trace if step.context is None]
+    error_steps = [step for step in trace if step.context is not None]
     if route is not None:
         route_dispatch = app.dispatch[route.name]
         method_dispatch = route_dispatch.by_method.get(request.method)
-        serving = _in_order_tried(method_dispatch, request)
-        others = [view for view in route_dispatch.views if view not in serving]
-        for view in (*serving, *others):
+        # The views the dispatcher tried, in its order; then the method's views it skipped (the
+        # Accept header or a parameter ruled them out); then the views of other methods.
+        tried = route_steps[0].tried if route_steps else ()
+        skipped = [view for view in (method_dispatch.views if method_dispatch else ()) if view not in tried]
+        shown = [*tried, *skipped]
+        others = [view for view in route_dispatch.views if view not in shown]
+        for view in (*shown, *others):
             candidates.append(_candidate(view, request, decided, method_dispatch))
         if method_dispatch is not None and method_dispatch.vary:
             vary = ", ".join(method_dispatch.vary)
@@ -126,6 +162,15 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         vary = ", ".join(decided.vary) if decided.vary else vary
     else:
         status, reason, chosen = 200, "", decided.describe()
+    error_candidates: list[Candidate] = []
+    error_view = None
+    for step in error_steps:
+        for view in step.tried:
+            error_candidates.append(_error_candidate(view, request, step))
+        if not isinstance(step.outcome, Answer):
+            error_view = step.outcome.describe()
+        headers = [*(vary.split(", ") if vary else ()), *step.dispatch.vary]
+        vary = ", ".join(dict.fromkeys(headers)) or None
     return Explanation(
         method=request.method,
         path=request.path_info,
@@ -137,18 +182,22 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         reason=reason,
         vary=vary,
         candidates=tuple(candidates),
+        error_view=error_view,
+        error_candidates=tuple(error_candidates),
     )
 
 
-def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) -> list[View]:
-    if method_dispatch is None:
-        return []
-    views = list(method_dispatch.views)
-    if method_dispatch.negotiates:
-        accept = request.environ.get("HTTP_ACCEPT") or ANY
-        keys = {view: method_dispatch.media_key(view, accept) for view in views}
-        views.sort(key=lambda view: keys[view] or (-1,), reverse=True)
-    return views
+def _error_candidate(view: View, request: Request, step: Step) -> Candidate:
+    verdicts = tuple(_verdict(kind, predicate, request) for kind, predicate in view.predicates)
+    if view is step.outcome:
+        outcome = "chosen"
+    elif all(verdict.passed for verdict in verdicts):
+        outcome = "passed, but another view came first"
+    else:
+        outcome = "failed"
+    context = step.context
+    name = f"{context.__module__}.{context.__qualname__}" if context is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, verdicts, None, name)
 
 
 def _candidate(

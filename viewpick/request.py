@@ -47,6 +47,8 @@ class Request(webob.Request):
     matched_route: Route | None = None
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
+    #: For an error view, the error it answers (Pyramid's name for what a view is about); else None.
+    context: Any = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
 
     @reify
