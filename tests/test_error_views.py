@@ -254,6 +254,13 @@ def test_a_failing_error_view_logs_both_tracebacks(config, make_app, caplog):
     assert [type(error) for error in logged] == [RuntimeError, ValueError]
 
 
+def test_an_unexpected_exception_an_error_view_answers_is_still_logged_with_its_traceback(config, make_app, caplog):
+    config.add_exception_view(text("sorry"), renderer="string")
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        make_app(config).get("/boom", status=500)
+    assert [type(record.exc_info[1]) for record in caplog.records if record.exc_info] == [RuntimeError]
+
+
 def test_an_error_view_raising_an_error_is_not_handled_by_error_views_again(config, make_app):
     calls = []
 

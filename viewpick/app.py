@@ -152,10 +152,13 @@ class Application:
         error: Exception = exc
         if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
             error = HTTPBadRequest(BAD_TEXT.detail)
+        expected = isinstance(error, HTTPException)
+        if not expected:  # logged even when an error view answers it: the traceback must not be lost
+            where = f" in view {view.describe()}" if view is not None else " while choosing a view"
+            log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
         vary: tuple[str, ...] = ()
         if self.error_dispatch is not None:
-            skip = frozenset() if isinstance(error, HTTPException) else self.debug_skips
-            response, vary = self.error_view(request, error, skip, exc, view)
+            response, vary = self.error_view(request, error, frozenset() if expected else self.debug_skips, view)
             if response is not None:
                 return response
         if isinstance(error, HTTPException):
@@ -172,7 +175,7 @@ class Application:
         if self.error_dispatch is not None and answer.status >= 400:
             error = self.refusal_error(answer)
             request.exception = error
-            response, vary = self.error_view(request, error, frozenset(), None, None)
+            response, vary = self.error_view(request, error, frozenset(), None)
             if response is not None:
                 if answer.vary:
                     add_vary(response, answer.vary)
@@ -201,7 +204,6 @@ class Application:
         request: Request,
         error: BaseException,
         skip: frozenset[type],
-        raised: BaseException | None,
         failed_view: View | None,
     ) -> tuple[webob.Response | None, tuple[str, ...]]:
         """The answer of the error view chosen for ``error`` (None when none takes the request),
@@ -227,12 +229,12 @@ class Application:
         except HTTPException as redirect:  # a forbidden view may raise HTTPFound to the login page
             response = self.from_http_exception(request, redirect.wsgi_response)
         except Exception as second:
-            where = f" from view {failed_view.describe()}" if failed_view is not None else ""
-            log.error(
-                "error handling %s %s: %s%s", request.method, request.path_qs, type(error).__name__, where,
-                exc_info=raised or error,
-            )  # fmt: skip
-            log.error("error view %s failed as well", chosen.describe(), exc_info=second)
+            if isinstance(error, HTTPException):  # an unexpected error was logged already
+                where = f" from view {failed_view.describe()}" if failed_view is not None else ""
+                log.error(
+                    "%s for %s %s%s", type(error).__name__, request.method, request.path_qs, where, exc_info=error
+                )
+            log.error("error view %s failed answering %s", chosen.describe(), type(error).__name__, exc_info=second)
             response = self.answer(request, SERVER_ERROR)
         if vary:
             add_vary(response, vary)
@@ -279,10 +281,8 @@ class Application:
         return response
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
-        """Log an unexpected error with its traceback; the client gets a short 500, or with the
+        """The answer to an unexpected error (:meth:`failed` logged it): a short 500, or with the
         ``debug`` setting on, the exception, its traceback and the view, escaped."""
-        where = f" in view {view.describe()}" if view is not None else " while choosing a view"
-        log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
         if self.debug:
             shown = view.describe() if view is not None else None
             return debug_response(exc, shown, request.environ.get("HTTP_ACCEPT"))
