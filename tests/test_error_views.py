@@ -11,7 +11,7 @@ import pytest
 from webob import exc as webob_exc
 from webtest import TestApp
 
-from viewpick import ConfigurationError, Configurator, HTTPForbidden, HTTPFound, HTTPNotFound
+from viewpick import ConfigurationError, Configurator, HTTPException, HTTPForbidden, HTTPFound, HTTPNotFound
 from viewpick.explain import build_request, explain
 from viewpick.httpexceptions import HTTPMethodNotAllowed, HTTPSeeOther, exception_response, status_map
 
@@ -152,6 +152,24 @@ def test_route_name_limits_an_error_view_to_that_routes_requests(config, make_ap
     app = make_app(config)
     assert app.get("/films/9", status=404).text == "no such film"
     assert app.get("/elsewhere", status=404).text == "no such page"
+
+
+def test_an_error_view_for_exception_leaves_http_exceptions_alone(config, make_app):
+    config.add_route("moved", "/moved")
+    config.add_view(raising(HTTPFound("/there")), route_name="moved")
+    config.add_exception_view(text("crashed"), renderer="string")
+    app = make_app(config)
+    assert app.get("/moved", status=302).headers["Location"].endswith("/there")
+    assert app.get("/nowhere", headers={"Accept": "application/json"}, status=404).json["title"] == "Not Found"
+
+
+def test_an_error_view_for_http_exception_answers_every_http_error(config, make_app):
+    config.add_exception_view(
+        lambda request: f"http {request.exception.code}", context=HTTPException, renderer="string"
+    )
+    app = make_app(config)
+    assert app.get("/nowhere", status=404).text == "http 404"
+    assert app.get("/secret", status=403).text == "http 403"
 
 
 def test_an_error_view_catches_webobs_own_exceptions_too(config, make_app):

@@ -36,6 +36,9 @@ BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 
+# The classes whose error views answer only unexpected exceptions (see Application.choose_error_view).
+CATCH_ALL: frozenset[type] = frozenset({Exception, BaseException})
+
 # The statuses the dispatcher decides, which ``debug_dispatch`` explains.
 EXPLAINED = frozenset({403, 404, 405, 406, 415})
 
@@ -73,8 +76,6 @@ class Application:
         # ``debug`` turns on every debugging page; ``debug_dispatch`` only the explanations.
         self.debug = as_bool(settings.get("debug", False))
         self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
-        # With debug on, a catch-all error view gives way to the debugging page.
-        self.debug_skips = frozenset({Exception, BaseException}) if self.debug else frozenset()
         self.too_large = Answer(413, too_large(max_body_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -152,13 +153,14 @@ class Application:
         error: Exception = exc
         if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
             error = HTTPBadRequest(BAD_TEXT.detail)
-        expected = isinstance(error, HTTPException)
-        if not expected:  # logged even when an error view answers it: the traceback must not be lost
+        if not isinstance(
+            error, HTTPException
+        ):  # logged even when an error view answers it: the traceback must not be lost
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
             log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
         vary: tuple[str, ...] = ()
         if self.error_dispatch is not None:
-            response, vary = self.error_view(request, error, frozenset() if expected else self.debug_skips, view)
+            response, vary = self.error_view(request, error, view)
             if response is not None:
                 return response
         if isinstance(error, HTTPException):
@@ -175,7 +177,7 @@ class Application:
         if self.error_dispatch is not None and answer.status >= 400:
             error = self.refusal_error(answer)
             request.exception = error
-            response, vary = self.error_view(request, error, frozenset(), None)
+            response, vary = self.error_view(request, error, None)
             if response is not None:
                 if answer.vary:
                     add_vary(response, answer.vary)
@@ -192,18 +194,25 @@ class Application:
         return status_map[answer.status](detail=answer.detail, headers=list(answer.headers))
 
     def choose_error_view(
-        self, request: Request, error: BaseException, skip: frozenset[type], trace: Trace | None = None
+        self, request: Request, error: BaseException, trace: Trace | None = None
     ) -> tuple[View | None, MethodDispatch | None, tuple[str, ...]]:
-        """The error view for ``error`` (see :class:`ErrorDispatch`); ``viewpick explain`` asks this too."""
+        """The error view for ``error`` (see :class:`ErrorDispatch`); ``viewpick explain`` asks this too.
+
+        Error views for ``Exception`` (or ``BaseException``) answer unexpected exceptions only:
+        as in Pyramid, an HTTP exception is an answer, not a crash (a raised ``HTTPFound`` must
+        stay a redirect), and its error views are those of its ``httpexceptions`` classes
+        (``HTTPException`` for all of them). With ``debug`` on, they give way to the debugging
+        page as well.
+        """
         if self.error_dispatch is None:
             return None, None, ()
+        skip = CATCH_ALL if self.debug or isinstance(error, HTTPException) else frozenset()
         return self.error_dispatch.select(request, error, skip, trace)
 
     def error_view(
         self,
         request: Request,
         error: BaseException,
-        skip: frozenset[type],
         failed_view: View | None,
     ) -> tuple[webob.Response | None, tuple[str, ...]]:
         """The answer of the error view chosen for ``error`` (None when none takes the request),
@@ -215,7 +224,7 @@ class Application:
         If the error view itself fails, the client gets the built-in 500 and the log both
         tracebacks; an error view never leads to another.
         """
-        chosen, views, vary = self.choose_error_view(request, error, skip)
+        chosen, views, vary = self.choose_error_view(request, error)
         if chosen is None or views is None:
             return None, vary
         status, headers = 500, []

@@ -132,7 +132,7 @@ def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
     if isinstance(decided, Answer) and decided.status >= 400 and app.error_dispatch is not None:
-        app.choose_error_view(request, app.refusal_error(decided), frozenset(), trace)
+        app.choose_error_view(request, app.refusal_error(decided), trace)
     return decided, trace
 
 
