@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from webob import Response
+
 from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
 
 from . import auth, db, forms, passwords, seed
