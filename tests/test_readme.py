@@ -59,3 +59,27 @@ def test_readme_example_names_what_the_choice_depended_on_in_vary(readme_app: Te
 def test_readme_example_answers_404_with_a_short_body_for_unknown_paths(readme_app: TestApp) -> None:
     missing = readme_app.get("/nowhere", headers={"Accept": "text/plain"}, status=404)
     assert missing.text == "404 Not Found\n\nThe resource could not be found.\n"
+
+
+@pytest.fixture
+def errors_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+    (tmp_path / "errors_app.py").write_text(code_block_after("`errors_app.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "errors_app", raising=False)
+    import errors_app
+
+    return TestApp(errors_app.main())
+
+
+def test_readme_error_views_answer_a_browser_with_the_not_found_page(errors_app: TestApp) -> None:
+    response = errors_app.get("/nowhere", headers={"Accept": "text/html,*/*;q=0.8"}, status=404)
+    assert (response.content_type, response.text) == ("text/html", "<h1>Nothing at /nowhere</h1>")
+
+
+def test_readme_error_views_answer_an_api_client_with_json(errors_app: TestApp) -> None:
+    response = errors_app.get("/nowhere", headers={"Accept": "application/json"}, status=404)
+    assert response.json == {"status": 404, "detail": "The resource could not be found."}
+
+
+def test_readme_error_views_turn_a_value_error_into_a_400(errors_app: TestApp) -> None:
+    assert errors_app.get("/parse/abc", status=400).text.startswith("That will not do: invalid literal")

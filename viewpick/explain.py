@@ -165,7 +165,8 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
     error_candidates: list[Candidate] = []
     error_view = None
     for step in error_steps:
-        for view in step.tried:
+        skipped = [view for view in step.dispatch.views if view not in step.tried]  # Accept ruled them out
+        for view in (*step.tried, *skipped):
             error_candidates.append(_error_candidate(view, request, step))
         if not isinstance(step.outcome, Answer):
             error_view = step.outcome.describe()
