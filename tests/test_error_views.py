@@ -336,6 +336,36 @@ def test_with_debug_on_an_api_client_gets_the_traceback_as_json(config):
     assert "Traceback (most recent call last)" in response.json["traceback"]
 
 
+def test_with_debug_on_a_terminal_gets_the_traceback_as_plain_text(config):
+    config.settings["debug"] = "true"
+    response = TestApp(config.make_wsgi_app()).get("/boom", headers={"Accept": "text/plain"}, status=500)
+    assert response.text.startswith("500 Internal Server Error\n\nRuntimeError: kaboom <b>\nView: tests.")
+
+
+def test_the_debugging_page_says_when_the_error_came_while_choosing_a_view(config):
+    class Raises:
+        def __init__(self, value, config):
+            pass
+
+        def text(self):
+            return "raises"
+
+        phash = text
+
+        def __call__(self, context, request):
+            raise LookupError("no tenant")
+
+    config.settings["debug"] = "true"
+    config.add_view_predicate("raises", Raises)
+    config.add_route("tenant", "/tenant")
+    config.add_view(text("x"), route_name="tenant", raises=True, renderer="string")
+    response = TestApp(config.make_wsgi_app()).get("/tenant", headers={"Accept": "application/json"}, status=500)
+    assert (response.json["exception"], response.json["view"]) == (
+        "LookupError: no tenant",
+        "(raised while choosing a view)",
+    )
+
+
 @pytest.mark.parametrize("accept", [BROWSER_ACCEPT, "application/json", "text/plain"])
 def test_with_debug_off_no_traceback_reaches_the_client(config, make_app, accept):
     response = make_app(config).get("/boom", headers={"Accept": accept}, status=500)
