@@ -14,7 +14,7 @@ from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
 from .errors import debug_response, error_response
-from .explain import Explanation, describe
+from .explain import Explanation, explain
 from .httpexceptions import HTTPBadRequest, status_map
 from .request import Request
 from .response import Response, add_vary
@@ -153,9 +153,8 @@ class Application:
         error: Exception = exc
         if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
             error = HTTPBadRequest(BAD_TEXT.detail)
-        if not isinstance(
-            error, HTTPException
-        ):  # logged even when an error view answers it: the traceback must not be lost
+        # An unexpected error is logged even when an error view answers it: its traceback must not be lost.
+        if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
             log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
         vary: tuple[str, ...] = ()
@@ -176,7 +175,6 @@ class Application:
         the built-in answer, which with ``debug_dispatch`` on explains why."""
         if self.error_dispatch is not None and answer.status >= 400:
             error = self.refusal_error(answer)
-            request.exception = error
             response, vary = self.error_view(request, error, None)
             if response is not None:
                 if answer.vary:
@@ -184,8 +182,7 @@ class Application:
                 return response
             answer = replace(answer, vary=tuple(dict.fromkeys((*answer.vary, *vary))))
         if self.debug_dispatch and answer.status in EXPLAINED:
-            trace = Trace()
-            return self.answer(request, answer, describe(self, request, self.decide(request, trace), trace))
+            return self.answer(request, answer, explain(self, request))
         return self.answer(request, answer)
 
     def refusal_error(self, answer: Answer) -> HTTPException:
@@ -231,12 +228,12 @@ class Application:
         if isinstance(error, WSGIHTTPException):
             status = error.code
             headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
-        request.context = error
+        request.exception = request.context = error
         request.__dict__["response"] = Response(status=status, headerlist=headers)
         try:
             response = self.call(chosen, request, views)
-        except HTTPException as redirect:  # a forbidden view may raise HTTPFound to the login page
-            response = self.from_http_exception(request, redirect.wsgi_response)
+        except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
+            response = self.from_http_exception(request, answer.wsgi_response)
         except Exception as second:
             if isinstance(error, HTTPException):  # an unexpected error was logged already
                 where = f" from view {failed_view.describe()}" if failed_view is not None else ""

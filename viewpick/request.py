@@ -46,7 +46,7 @@ class Request(webob.Request):
     app: Application | None = None
     matched_route: Route | None = None
     #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
-    #: as its ``httpexceptions`` class when the application has error views; else None.
+    #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
     #: For an error view, the error it answers (Pyramid's name for what a view is about); else None.
     context: Any = None
