@@ -255,6 +255,18 @@ def test_client_text_that_is_not_utf8_may_be_answered_by_a_bad_request_view(conf
     assert make_app(config).get("/search?q=%ff", status=400).text == "bad input"
 
 
+def test_a_body_that_is_not_json_may_be_answered_by_a_bad_request_view(config, make_app):
+    config.add_route("api", "/api")
+    config.add_view(lambda request: request.json_body, route_name="api", request_method="POST", renderer="json")
+    config.add_exception_view(
+        lambda request: {"problem": request.exception.detail},
+        context=webob_exc.HTTPBadRequest,
+        renderer="json",
+    )
+    response = make_app(config).post("/api", b"{nope", headers={"Content-Type": "application/json"}, status=400)
+    assert response.json["problem"].startswith("The request body is not valid JSON")
+
+
 # An error view that fails.
 
 
