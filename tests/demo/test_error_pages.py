@@ -27,6 +27,11 @@ def test_an_unknown_film_is_a_404_page_in_the_layout_saying_which_film(films: Te
     assert response.html.select_one("header.site") is not None
 
 
+def test_a_missing_static_file_is_the_same_404_page(films: TestApp) -> None:
+    response = films.get("/static/missing.css", headers={"Accept": BROWSER_ACCEPT}, status=404)
+    assert response.html.select_one("h1").text == "404 Not Found"
+
+
 def test_an_api_client_gets_a_404_in_json(films: TestApp) -> None:
     response = films.get("/no/such/page", headers=JSON, status=404)
     assert response.json == {"status": 404, "title": "Not Found", "detail": "The resource could not be found."}
