@@ -45,6 +45,9 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
+    #: The resource the request is about, which renderers receive as ``context`` (and a
+    #: security policy's ``permits`` may be given); None unless something sets it.
+    context: Any = None
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
