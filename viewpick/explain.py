@@ -44,6 +44,8 @@ class Candidate:
     outcome: str
     verdicts: tuple[Verdict, ...]
     media: str | None = None
+    #: The engine of the view's renderer and where it came from (``'Jinja2 (plugin: viewpick 0.1.0)'``).
+    engine: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class Explanation:
             lines.append(f"route: {self.route} ({self.pattern}){found}")
             lines.append("views, in the order the dispatcher tried them:" if self.candidates else "views: none")
         for number, candidate in enumerate(self.candidates, 1):
-            renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
+            renderer = f"  renderer={candidate.renderer} [{candidate.engine}]" if candidate.renderer else ""
             lines.append(f"  {number}. {candidate.view} ({candidate.source}){renderer}: {candidate.outcome}")
             width = max((len(v.test) for v in candidate.verdicts), default=0)
             for verdict in candidate.verdicts:
@@ -118,7 +120,7 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         serving = _in_order_tried(method_dispatch, request)
         others = [view for view in route_dispatch.views if view not in serving]
         for view in (*serving, *others):
-            candidates.append(_candidate(view, request, decided, method_dispatch))
+            candidates.append(_candidate(app, view, request, decided, method_dispatch))
         if method_dispatch is not None and method_dispatch.vary:
             vary = ", ".join(method_dispatch.vary)
     if isinstance(decided, Answer):
@@ -152,7 +154,7 @@ def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) ->
 
 
 def _candidate(
-    view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
+    app: Application, view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
 ) -> Candidate:
     verdicts = [_verdict(kind, predicate, request) for kind, predicate in view.predicates]
     if request.method not in view.methods and not any(kind == "request_method" for kind, _ in view.predicates):
@@ -184,7 +186,8 @@ def _candidate(
         outcome = "passed, but another view came first"
     else:
         outcome = "failed"
-    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media)
+    engine = app.renderers.engine_for(view.renderer_name) if view.renderer_name is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media, engine)
 
 
 def _verdict(kind: str, predicate: Any, request: Request) -> Verdict:

@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING, Any
 try:
     import jinja2
 except ModuleNotFoundError as exc:  # what a view naming a .jinja2 template is told
-    raise ModuleNotFoundError(
-        "Jinja2 templates need Jinja2: pip install 'viewpick[jinja2]'", name=exc.name
-    ) from None
+    raise ModuleNotFoundError("Jinja2 templates need Jinja2: pip install 'viewpick[jinja2]'", name=exc.name) from None
 from jinja2 import nodes
 
 from ..exceptions import ConfigurationError
