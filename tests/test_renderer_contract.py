@@ -44,9 +44,16 @@ class Engine:
         return self.expression.replace("name", name)
 
 
-MAKO = Engine("Mako", ".mako", "mako.directories", "${name}", "<p>ok</p>\n% for x in:\n% endfor\n", '<%def name="{}()">')
+MAKO = Engine(
+    "Mako", ".mako", "mako.directories", "${name}", "<p>ok</p>\n% for x in:\n% endfor\n", '<%def name="{}()">'
+)
 JINJA2 = Engine(
-    "Jinja2", ".jinja2", "jinja2.directories", "{{ name }}", "<p>ok</p>\n{% for x in %}\n{% endfor %}\n", "{{% block {} %}}"
+    "Jinja2",
+    ".jinja2",
+    "jinja2.directories",
+    "{{ name }}",
+    "<p>ok</p>\n{% for x in %}\n{% endfor %}\n",
+    "{{% block {} %}}",
 )
 
 
@@ -102,7 +109,9 @@ def test_a_fragment_named_after_hash_renders_only_that_part(config, make_app, en
 def test_a_page_and_its_fragment_serve_one_route_told_apart_by_xhr(config, make_app, engine):
     config.add_route("page", "/page")
     config.add_view(returning({"title": "T"}), route_name="page", renderer=engine.template("page"))
-    config.add_view(returning({"title": "T"}), route_name="page", renderer=engine.template("page") + "#results", xhr=True)
+    config.add_view(
+        returning({"title": "T"}), route_name="page", renderer=engine.template("page") + "#results", xhr=True
+    )
     app = make_app(config)
     assert app.get("/page", headers={"X-Requested-With": "XMLHttpRequest"}).text == "<p>T at /page</p>"
     assert squash(app.get("/page").text) == "<h1>T</h1><main><p>T at /page</p></main>"

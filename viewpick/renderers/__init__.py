@@ -173,7 +173,7 @@ class Renderers:
 
 
 def system_values(
-    request: Request | None, view: Any, renderer_name: str, response: Response | None = None
+    request: Request | None, view: Any, renderer_name: str | None, response: Response | None = None
 ) -> dict[str, Any]:
     """The system values every renderer receives with the view's value, whatever its engine:
     the one place they are made, for views and for :func:`render` alike."""
