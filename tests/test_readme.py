@@ -26,7 +26,7 @@ def jinja2_variant(app_py: str) -> str:
     replacements = code_block_after("(Jinja2 variant):").splitlines()
     mako_lines = [line for line in app_py.splitlines() if "search.mako" in line]
     assert len(mako_lines) == len(replacements) == 2
-    for old, new in zip(mako_lines, replacements):
+    for old, new in zip(mako_lines, replacements, strict=True):
         app_py = app_py.replace(old, new)
     return app_py
 

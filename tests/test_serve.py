@@ -330,6 +330,18 @@ def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_
     ]
 
 
+def test_watched_templates_follow_the_template_extensions_and_directories_the_app_uses(tmp_path):
+    config = Configurator({"jinja2.directories": str(tmp_path)})
+    config.add_route("home", "/")
+    config.add_view(lambda request: {}, route_name="home", renderer="templates/contract/page.jinja2")
+    package_dir = os.path.dirname(serve_app.__file__)
+    assert watched_templates(FACTORY, config.make_wsgi_app(), {}) == [
+        os.path.join(package_dir, "**", "*.mako"),
+        os.path.join(package_dir, "**", "*.jinja2"),
+        str(tmp_path / "**" / "*"),
+    ]
+
+
 # --- the access log middleware --------------------------------------------------------------
 
 
