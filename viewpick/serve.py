@@ -183,6 +183,10 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
         # A module that failed to import is not in sys.modules, where hupper looks: watch the
         # files the error passed through, so fixing it starts a new worker.
         reloader.watch_files(files_of(exc.__context__))
+        # Templates are compiled when the app is built: a template that does not compile (or a
+        # missing one) stops the factory too, and fixing it must start a new worker.
+        if spec.partition(":")[0] in sys.modules:
+            reloader.watch_files(watched_templates(spec, None, settings))
         sys.exit(1)
     reloader.watch_files(watched_templates(spec, app, settings))
     sys.exit(run_app(spec, app, sock))
@@ -218,8 +222,15 @@ def run_app(spec: str, app: WSGIApp, sock: socket.socket) -> int:
     return 0
 
 
+# What is watched when there is no app to ask (its factory failed).
+TEMPLATE_EXTENSIONS = (".mako", ".jinja2", ".j2")
+
+
 def template_extensions(app: Any) -> list[str]:
-    """``.mako``, and the other template extensions the app's views render (``.jinja2``, ...)."""
+    """``.mako``, and the other template extensions the app's views render (``.jinja2``, ...);
+    without an app, the extensions of the template engines viewpick comes with."""
+    if app is None:
+        return list(TEMPLATE_EXTENSIONS)
     found = {
         renderer_key(view.renderer_name)
         for route_dispatch in getattr(app, "dispatch", {}).values()
