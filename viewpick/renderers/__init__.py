@@ -2,7 +2,7 @@
 every renderer, built in or plugged in, follows.
 
 **Factory.** A renderer factory is a callable ``factory(info) -> render`` taking a
-:class:`RendererInfo` (the renderer's name, the declaring module's package, the settings)
+:class:`RendererInfo` (the renderer's name, the module that declared the view, the settings)
 and returning ``render(value, system) -> str | bytes``. It is called once per view
 declaration, when ``make_wsgi_app()`` compiles the application; ``render`` runs per request
 and should do no more than render. A factory may say, as attributes: ``media_type``, the type
@@ -16,7 +16,7 @@ the built-in ``json``, ``string`` and ``.mako``; then factories installed packag
 in the ``viewpick.renderers`` entry-point group (:mod:`viewpick.renderers.plugins`), so
 installing a package never changes how a name viewpick already knows renders.
 
-**Template names.** ``templates/page.ext`` is relative to the package of the module that
+**Template names.** ``templates/page.ext`` is relative to the directory of the module that
 declared the view (``info.package``); ``package:path`` names a file of another package; a
 name not found there, or starting with ``/``, is looked up in the engine's search-path setting
 (``mako.directories``, ``jinja2.directories``). ``page.ext#part`` renders only the part
@@ -26,14 +26,15 @@ is HTML-escaped by default.
 
 **System values.** ``system`` is what :func:`system_values` builds, the same for every engine:
 ``request``, ``view`` (what was declared as the view), ``renderer_name``, ``context``
-(``request.context``), plus ``response`` when rendering through :func:`render` or
+(``request.context``; ``_context`` in Mako, which reserves the name), plus ``response`` when rendering through :func:`render` or
 :func:`render_to_response`. A template sees them beside the view's values, which win on a
 clash. Add values for every template there, in one place.
 
 **Reloading.** With ``settings['reload_templates']`` true a changed template file is
 recompiled on its next render; otherwise a template is compiled once, at ``make_wsgi_app()``,
-and kept. Undefined names in templates are errors when ``reload_templates`` is on (the
-development setting) or ``<engine>.strict_undefined`` says so.
+and kept. An engine that can be lenient about undefined names (Jinja2) makes them errors when
+``reload_templates`` is on (the development setting) or ``<engine>.strict_undefined`` is true,
+and renders them empty otherwise; Mako's are always errors.
 
 **Errors.** Whatever can be known without a request is checked in the factory, so it is a
 :class:`~viewpick.ConfigurationError` from ``make_wsgi_app()`` naming the view's file and line:
