@@ -134,6 +134,14 @@ def test_a_plugins_module_is_imported_only_when_a_view_names_it(site, config, ma
     assert "acme_csv" not in sys.modules
 
 
+def test_an_app_using_only_built_in_renderers_never_reads_the_installed_plugins(site, config, make_app):
+    config.add_route("home", "/")
+    config.add_view(returning({"a": 1}), route_name="home", renderer="json")
+    config.add_view(returning({"value": 1}), route_name="home", renderer="templates/escaped.mako", xhr=True)
+    make_app(config).get("/")
+    assert plugins.installed.cache_info().currsize == 0
+
+
 def test_the_installed_plugins_are_read_once_per_process(site, config, make_app):
     install(site, "acme-csv", {".csv": "acme_csv:factory"}, {"acme_csv": CSV_PLUGIN})
     csv_app(config, make_app)

@@ -145,10 +145,7 @@ class Renderers:
     def engine_for(self, name: str) -> str:
         """The engine that renders ``name`` and where it comes from: ``'Mako'``,
         ``'Jinja2 (plugin: viewpick 0.1.0)'``, ``'csv.CSV (config.add_renderer)'``."""
-        try:
-            factory = self.factory_for(name)
-        except ConfigurationError:
-            return "(no renderer)"
+        factory = self.factory_for(name)
         key = self._key(name)
         if key in self.added:
             return f"{engine_name(factory)} (config.add_renderer)"
