@@ -86,6 +86,10 @@ class PackageEnvironment(jinja2.Environment):
     template, as Mako's ``<%inherit>`` is, so templates found through a package can use their
     neighbours."""
 
+    def __init__(self, loader: PackageLoader, **options: Any) -> None:
+        super().__init__(loader=loader, **options)
+        self.package_loader = loader
+
     def join_path(self, template: str, parent: str) -> str:
         if ":" in template or template.startswith("/"):
             return template
@@ -93,10 +97,9 @@ class PackageEnvironment(jinja2.Environment):
         return f"{package}{colon}{posixpath.normpath(posixpath.join(posixpath.dirname(path), template))}"
 
 
-def top_level_macros(environment: jinja2.Environment, name: str) -> frozenset[str]:
+def top_level_macros(environment: PackageEnvironment, name: str) -> frozenset[str]:
     """The names of a template's top-level macros, which would hide view values of those names."""
-    assert environment.loader is not None
-    source, _, _ = environment.loader.get_source(environment, name)
+    source, _, _ = environment.package_loader.get_source(environment, name)
     return frozenset(node.name for node in environment.parse(source).body if isinstance(node, nodes.Macro))
 
 
@@ -117,7 +120,7 @@ class Jinja2RendererFactory:
         environment = self._environments.get((directories, reload, strict))
         if environment is None:
             environment = self._environments[directories, reload, strict] = PackageEnvironment(
-                loader=PackageLoader(directories),
+                PackageLoader(directories),
                 autoescape=True,  # everything this renderer makes is served as text/html
                 auto_reload=reload,
                 undefined=jinja2.StrictUndefined if strict else jinja2.Undefined,
@@ -127,8 +130,7 @@ class Jinja2RendererFactory:
     def name_for(self, path: str, package: str, environment: PackageEnvironment) -> str:
         """The environment's name for template ``path`` declared in ``package``; a missing template
         is a configuration error. A path starting with ``/`` is searched only in the directories."""
-        loader = environment.loader
-        assert isinstance(loader, PackageLoader)
+        loader = environment.package_loader
         if ":" in path:
             candidates = [path]
         else:
