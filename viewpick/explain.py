@@ -47,6 +47,8 @@ class Candidate:
     outcome: str
     verdicts: tuple[Verdict, ...]
     media: str | None = None
+    #: The engine of the view's renderer and where it came from (``'Jinja2 (plugin: viewpick 0.1.0)'``).
+    engine: str | None = None
     #: For an error view, the exception class it answers.
     context: str | None = None
 
@@ -105,7 +107,7 @@ class Explanation:
 def _candidate_lines(candidates: Iterable[Candidate]) -> list[str]:
     lines = []
     for number, candidate in enumerate(candidates, 1):
-        renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
+        renderer = f"  renderer={candidate.renderer} [{candidate.engine}]" if candidate.renderer else ""
         context = f" for {candidate.context}" if candidate.context else ""
         lines.append(f"  {number}. {candidate.view}{context} ({candidate.source}){renderer}: {candidate.outcome}")
         width = max((len(v.test) for v in candidate.verdicts), default=0)
@@ -154,7 +156,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         shown = [*tried, *skipped]
         others = [view for view in route_dispatch.views if view not in shown]
         for view in (*shown, *others):
-            candidates.append(_candidate(view, request, decided, method_dispatch))
+            candidates.append(_candidate(app, view, request, decided, method_dispatch))
         if method_dispatch is not None and method_dispatch.vary:
             vary = ", ".join(method_dispatch.vary)
     if isinstance(decided, Answer):
@@ -167,7 +169,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
     for step in error_steps:
         skipped = [view for view in step.dispatch.views if view not in step.tried]  # Accept ruled them out
         for view in (*step.tried, *skipped):
-            error_candidates.append(_error_candidate(view, request, step))
+            error_candidates.append(_error_candidate(app, view, request, step))
         if not isinstance(step.outcome, Answer):
             error_view = step.outcome.describe()
         headers = [*(vary.split(", ") if vary else ()), *step.dispatch.vary]
@@ -188,7 +190,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
     )
 
 
-def _error_candidate(view: View, request: Request, step: Step) -> Candidate:
+def _error_candidate(app: Application, view: View, request: Request, step: Step) -> Candidate:
     verdicts = tuple(_verdict(kind, predicate, request) for kind, predicate in view.predicates)
     if view is step.outcome:
         outcome = "chosen"
@@ -198,11 +200,12 @@ def _error_candidate(view: View, request: Request, step: Step) -> Candidate:
         outcome = "failed"
     context = step.context
     name = f"{context.__module__}.{context.__qualname__}" if context is not None else None
-    return Candidate(view.name, str(view.source), view.renderer_name, outcome, verdicts, None, name)
+    engine = app.renderers.engine_for(view.renderer_name) if view.renderer_name is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, verdicts, None, engine, name)
 
 
 def _candidate(
-    view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
+    app: Application, view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
 ) -> Candidate:
     verdicts = [_verdict(kind, predicate, request) for kind, predicate in view.predicates]
     if request.method not in view.methods and not any(kind == "request_method" for kind, _ in view.predicates):
@@ -234,7 +237,8 @@ def _candidate(
         outcome = "passed, but another view came first"
     else:
         outcome = "failed"
-    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media)
+    engine = app.renderers.engine_for(view.renderer_name) if view.renderer_name is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media, engine)
 
 
 def _verdict(kind: str, predicate: Any, request: Request) -> Verdict:

@@ -45,11 +45,13 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
+    #: The resource the request is about, which renderers receive as ``context`` (and a
+    #: security policy's ``permits`` may be given); for an error view, the error it answers
+    #: (as in Pyramid); None unless something sets it.
+    context: Any = None
     #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
     #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
-    #: For an error view, the error it answers (Pyramid's name for what a view is about); else None.
-    context: Any = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
 
     @reify
