@@ -188,6 +188,17 @@ def test_the_error_is_the_views_request_exception_and_context(config, make_app):
     assert make_app(config).get("/boom", status=500).text == "True RuntimeError"
 
 
+def test_the_raised_exceptions_exc_info_is_on_the_request_as_in_pyramid(config, make_app):
+    def where(request):
+        kind, error, trace = request.exc_info
+        while trace.tb_next is not None:
+            trace = trace.tb_next
+        return f"{kind.__name__} {error is request.exception} {trace.tb_frame.f_code.co_name}"
+
+    config.add_exception_view(where, context=RuntimeError, renderer="string")
+    assert make_app(config).get("/boom", status=500).text == "RuntimeError True boom"
+
+
 # The error view's answer.
 
 

@@ -150,6 +150,7 @@ class Application:
         if one takes it, else the built-in one (an HTTP error's negotiated body, a 400 for a
         client's bad text, a logged 500)."""
         request.exception = exc
+        request.exc_info = (type(exc), exc, exc.__traceback__)
         error: Exception = exc
         if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
             error = HTTPBadRequest(BAD_TEXT.detail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -52,6 +53,9 @@ class Request(webob.Request):
     #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
     #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
+    #: ``(type, exception, traceback)`` of the exception a view raised, as ``sys.exc_info()`` gave
+    #: it (Pyramid's ``request.exc_info``); else None.
+    exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
 
     @reify
