@@ -302,6 +302,30 @@ def test_an_unexpected_exception_an_error_view_answers_is_still_logged_with_its_
     assert [type(record.exc_info[1]) for record in caplog.records if record.exc_info] == [RuntimeError]
 
 
+class Raises:
+    """A predicate that fails on every request with an exception."""
+
+    def __init__(self, value, config):
+        pass
+
+    def text(self):
+        return "raises"
+
+    phash = text
+
+    def __call__(self, context, request):
+        raise LookupError("no tenant")
+
+
+def test_an_error_view_predicate_that_raises_gives_the_built_in_500_and_is_logged(config, make_app, caplog):
+    config.add_view_predicate("raises", Raises)
+    config.add_notfound_view(text("x"), renderer="string", raises=True)
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        response = make_app(config).get("/nowhere", headers={"Accept": "application/json"}, status=500)
+    assert response.json["title"] == "Internal Server Error"
+    assert "choosing an error view failed answering HTTPNotFound" in caplog.text
+
+
 def test_an_error_view_raising_an_error_is_not_handled_by_error_views_again(config, make_app):
     calls = []
 
@@ -366,18 +390,6 @@ def test_with_debug_on_a_terminal_gets_the_traceback_as_plain_text(config):
 
 
 def test_the_debugging_page_says_when_the_error_came_while_choosing_a_view(config):
-    class Raises:
-        def __init__(self, value, config):
-            pass
-
-        def text(self):
-            return "raises"
-
-        phash = text
-
-        def __call__(self, context, request):
-            raise LookupError("no tenant")
-
     config.settings["debug"] = "true"
     config.add_view_predicate("raises", Raises)
     config.add_route("tenant", "/tenant")
@@ -449,6 +461,13 @@ def test_explain_says_when_no_error_view_takes_a_refused_request(config):
     explanation = explain(config.make_wsgi_app(), build_request("GET", "/nowhere"))
     assert explanation.error_view is None
     assert "error view: none takes it; the built-in 404 answers" in explanation.as_text()
+
+
+def test_explain_shows_an_error_view_predicate_that_raises(config):
+    config.add_view_predicate("raises", Raises)
+    config.add_notfound_view(text("x"), renderer="string", raises=True)
+    explanation = explain(config.make_wsgi_app(), build_request("GET", "/nowhere"))
+    assert explanation.error_candidates[0].verdicts[0].seen == "raised LookupError: no tenant"
 
 
 def test_explain_as_json_lists_the_error_views_tried(negotiated):

@@ -222,26 +222,29 @@ class Application:
         If the error view itself fails, the client gets the built-in 500 and the log both
         tracebacks; an error view never leads to another.
         """
-        chosen, views, vary = self.choose_error_view(request, error)
-        if chosen is None or views is None:
-            return None, vary
-        status, headers = 500, []
-        if isinstance(error, WSGIHTTPException):
-            status = error.code
-            headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
-        request.exception = request.context = error
-        request.__dict__["response"] = Response(status=status, headerlist=headers)
+        chosen: View | None = None
+        vary: tuple[str, ...] = ()
         try:
+            chosen, views, vary = self.choose_error_view(request, error)
+            if chosen is None or views is None:
+                return None, vary
+            status, headers = 500, []
+            if isinstance(error, WSGIHTTPException):
+                status = error.code
+                headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
+            request.exception = request.context = error
+            request.__dict__["response"] = Response(status=status, headerlist=headers)
             response = self.call(chosen, request, views)
         except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
             response = self.from_http_exception(request, answer.wsgi_response)
-        except Exception as second:
+        except Exception as second:  # the error view, or a predicate of one, failed
             if isinstance(error, HTTPException):  # an unexpected error was logged already
                 where = f" from view {failed_view.describe()}" if failed_view is not None else ""
                 log.error(
                     "%s for %s %s%s", type(error).__name__, request.method, request.path_qs, where, exc_info=error
                 )
-            log.error("error view %s failed answering %s", chosen.describe(), type(error).__name__, exc_info=second)
+            failing = f"error view {chosen.describe()}" if chosen is not None else "choosing an error view"
+            log.error("%s failed answering %s", failing, type(error).__name__, exc_info=second)
             response = self.answer(request, SERVER_ERROR)
         if vary:
             add_vary(response, vary)

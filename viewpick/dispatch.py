@@ -285,7 +285,13 @@ class ErrorDispatch:
             dispatch = self.by_context.get(cls)
             if dispatch is None or cls in skip:
                 continue
-            chosen = dispatch.select(request, trace)
+            try:
+                chosen = dispatch.select(request, trace)
+            except Exception as exc:  # a predicate failed: the caller answers 500; a trace shows where
+                if trace is not None:
+                    failed = Answer(500, f"Choosing an error view raised {type(exc).__name__}: {exc}")
+                    trace.append(Step(dispatch, dispatch.views, failed, cls))
+                raise
             if trace is not None:
                 trace[-1] = replace(trace[-1], context=cls)
             vary.extend(dispatch.vary)

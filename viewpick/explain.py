@@ -11,6 +11,7 @@ for what it read from the request. ``viewpick explain``, ``viewpick views`` and 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
@@ -134,7 +135,9 @@ def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
     if isinstance(decided, Answer) and decided.status >= 400 and app.error_dispatch is not None:
-        app.choose_error_view(request, app.refusal_error(decided), trace)
+        # If a predicate raises, the app logs it and answers 500; the trace and verdicts show where.
+        with contextlib.suppress(Exception):
+            app.choose_error_view(request, app.refusal_error(decided), trace)
     return decided, trace
 
 
