@@ -174,8 +174,8 @@ class Application:
     def refuse(self, request: Request, answer: Answer) -> webob.Response:
         """The response when no view takes the request: an error view's, if one takes it; else
         the built-in answer, which with ``debug_dispatch`` on explains why."""
-        if self.error_dispatch is not None and answer.status >= 400:
-            error = self.refusal_error(answer)
+        error = self.refusal_error(answer) if self.error_dispatch is not None else None
+        if error is not None:
             response, vary = self.error_view(request, error, None)
             if response is not None:
                 if answer.vary:
@@ -186,10 +186,11 @@ class Application:
             return self.answer(request, answer, explain(self, request))
         return self.answer(request, answer)
 
-    def refusal_error(self, answer: Answer) -> HTTPException:
+    def refusal_error(self, answer: Answer) -> HTTPException | None:
         """The HTTP exception a refusal is to error views: ``HTTPNotFound`` for a 404, and so on,
-        with the refusal's detail and headers (405's Allow)."""
-        return status_map[answer.status](detail=answer.detail, headers=list(answer.headers))
+        with the refusal's detail and headers (405's Allow); None for an answer that is no error."""
+        cls = status_map.get(answer.status) if answer.status >= 400 else None
+        return None if cls is None else cls(detail=answer.detail, headers=list(answer.headers))
 
     def choose_error_view(
         self, request: Request, error: BaseException, trace: Trace | None = None

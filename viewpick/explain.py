@@ -134,10 +134,11 @@ def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
         decided = app.decide(request, trace)
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
-    if isinstance(decided, Answer) and decided.status >= 400 and app.error_dispatch is not None:
+    error = app.refusal_error(decided) if isinstance(decided, Answer) and app.error_dispatch else None
+    if error is not None:
         # If a predicate raises, the app logs it and answers 500; the trace and verdicts show where.
         with contextlib.suppress(Exception):
-            app.choose_error_view(request, app.refusal_error(decided), trace)
+            app.choose_error_view(request, error, trace)
     return decided, trace
 
 
