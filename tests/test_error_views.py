@@ -475,3 +475,12 @@ def test_explain_as_json_lists_the_error_views_tried(negotiated):
     document = json.loads(json.dumps(explanation.as_dict()))
     assert "chosen" in [c["outcome"] for c in document["error_candidates"]]
     assert document["error_candidates"][0]["context"] == "webob.exc.HTTPNotFound"
+
+
+def test_viewpick_routes_lists_the_error_views_of_each_class_in_rank_order(capsys):
+    from viewpick.cli import main
+
+    assert main(["routes", "demo.films:main"]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index("error views for webob.exc.HTTPForbidden") :]
+    assert section.index("forbidden_json") < section.index("forbidden_page")  # more predicates first

@@ -295,8 +295,9 @@ def view_summary(view: View) -> dict[str, Any]:
 
 
 def routes_summary(app: Application) -> list[dict[str, Any]]:
-    """Every route in match order, with its views in the order the dispatcher ranks them."""
-    return [
+    """Every route in match order, with its views in the order the dispatcher ranks them; then
+    the error views of each exception class (``route`` None, ``context`` the class)."""
+    routes = [
         {
             "route": route.name,
             "pattern": route.pattern,
@@ -305,6 +306,18 @@ def routes_summary(app: Application) -> list[dict[str, Any]]:
         }
         for route in app.routes.routes
     ]
+    by_context = app.error_dispatch.by_context if app.error_dispatch is not None else {}
+    errors = [
+        {
+            "route": None,
+            "pattern": None,
+            "source": None,
+            "context": f"{context.__module__}.{context.__qualname__}",
+            "views": [view_summary(view) for view in dispatch.views],
+        }
+        for context, dispatch in by_context.items()
+    ]
+    return routes + errors
 
 
 def path_summary(app: Application, path: str) -> dict[str, Any] | None:
@@ -319,9 +332,13 @@ def path_summary(app: Application, path: str) -> dict[str, Any] | None:
 
 
 def format_route(entry: Mapping[str, Any]) -> str:
-    """A route and its views as plain text."""
+    """A route (or an exception class) and its views as plain text."""
     where = f"  ({entry['source']})" if entry.get("source") else ""
-    lines = [f"{entry['route']}  {entry['pattern']}{where}"]
+    lines = [
+        f"error views for {entry['context']}"
+        if entry.get("context")
+        else f"{entry['route']}  {entry['pattern']}{where}"
+    ]
     if entry.get("matchdict"):
         lines[0] += f"  matchdict {entry['matchdict']}"
     if not entry["views"]:
