@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .dispatch import METHOD_ORDER, Answer, MethodDispatch, RouteDispatch, not_allowed, options_answer
@@ -59,8 +60,15 @@ def not_served(
             methods |= route_dispatch.methods
         if len(skipped) > 1:
             request.__dict__["skipped_routes"] = tuple(skipped)
-            return options_answer(methods) if method == "OPTIONS" else not_allowed(methods)
+            return _refusal(frozenset(methods), method == "OPTIONS")
     return first.options if method == "OPTIONS" else first.not_allowed
+
+
+@lru_cache(maxsize=256)
+def _refusal(methods: frozenset[str], options: bool) -> Answer:
+    """The 405 (or OPTIONS 200) for routes serving ``methods`` between them, built once per set
+    (the sets come from the configuration, never from the client)."""
+    return options_answer(methods) if options else not_allowed(methods)
 
 
 @dataclass(frozen=True)

@@ -202,7 +202,7 @@ class RouteTable:
         self._root = _Node()
         self._position: dict[Route, int] = {}
         statics: dict[str, list[tuple[int, Route]]] = {}
-        shapes: dict[tuple[tuple[str, str], ...], list[Route]] = {}
+        by_prefix: dict[str, list[Route]] = {}
         for index, route in enumerate(self.routes):
             if route.url_only:
                 continue
@@ -210,17 +210,22 @@ class RouteTable:
             if route.is_static:
                 statics.setdefault(route.prefix, []).append((index, route))
                 continue
-            shapes.setdefault(route.shape, []).append(route)
+            by_prefix.setdefault(route.prefix, []).append(route)
             node = self._root
             for segment in _literal_segments(route):
                 node = node.children.setdefault(segment, _Node())
             node.own.append((index, route))
-        _merge_down(self._root)
-        followed = _followed(self._root, self._position)
+        followed = _followed(_merge_down(self._root), self._position)
         covered_by: dict[Route, tuple[Route, ...]] = {}
-        for same in shapes.values():
-            for number, route in enumerate(same[1:], 1):
-                covered_by[route] = tuple(same[:number])
+        for starting_alike in by_prefix.values():
+            if len(starting_alike) == 1:  # the common case: a shape of its own
+                continue
+            shapes: dict[tuple[tuple[str, str], ...], list[Route]] = {}
+            for route in starting_alike:
+                shapes.setdefault(route.shape, []).append(route)
+            for same in shapes.values():
+                for number, route in enumerate(same[1:], 1):
+                    covered_by[route] = tuple(same[:number])
         static: dict[str, tuple[Route, MatchDict]] = {}
         for path, at_path in statics.items():
             # Every route that fits this path, in the order added: the first one takes it.
@@ -293,34 +298,33 @@ def _literal_segments(route: Route) -> list[str]:
     return route.prefix[1:].split("/")[:-1]
 
 
-def _merge_down(root: _Node) -> None:
-    """Give every node its candidates: its own routes merged with its ancestors', in the order added."""
+def _merge_down(root: _Node) -> list[_Node]:
+    """Give every node its candidates: its own routes merged with its ancestors', in the order
+    added. Returns the nodes, each before its children."""
+    nodes = []
     stack: list[tuple[_Node, list[tuple[int, Route]], tuple[Route, ...]]] = [(root, [], ())]
     while stack:
         node, inherited, candidates = stack.pop()
+        nodes.append(node)
         if node.own:
             inherited = sorted(inherited + node.own, key=itemgetter(0))
             candidates = tuple(route for _, route in inherited)
         node.candidates = candidates
         stack.extend((child, inherited, candidates) for child in node.children.values())
+    return nodes
 
 
-def _followed(root: _Node, position: Mapping[Route, int]) -> set[Route]:
+def _followed(nodes: list[_Node], position: Mapping[Route, int]) -> set[Route]:
     """The patterned routes a later route might share a path with: a later route at the same
-    node, above it (its prefix is shorter) or below it (a placeholder may fill those segments)."""
-    nodes: list[_Node] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        nodes.append(node)
-        stack.extend(node.children.values())
+    node, above it (its prefix is shorter) or below it (a placeholder may fill those segments).
+    ``nodes`` has each node before its children."""
     for node in reversed(nodes):  # children before their parents
-        node.latest = max(
-            [index for index, _ in node.own] + [child.latest for child in node.children.values()], default=-1
-        )
+        own = node.own[-1][0] if node.own else -1  # routes are added to a node in order
+        node.latest = max(own, *(child.latest for child in node.children.values())) if node.children else own
     followed: set[Route] = set()
     for node in nodes:
         if node.own:
             latest = max(node.latest, position[node.candidates[-1]])
-            followed.update(route for index, route in node.own if index < latest)
+            if node.own[0][0] < latest:
+                followed.update(route for index, route in node.own if index < latest)
     return followed
