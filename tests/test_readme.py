@@ -59,3 +59,19 @@ def test_readme_example_names_what_the_choice_depended_on_in_vary(readme_app: Te
 def test_readme_example_answers_404_with_a_short_body_for_unknown_paths(readme_app: TestApp) -> None:
     missing = readme_app.get("/nowhere", headers={"Accept": "text/plain"}, status=404)
     assert missing.text == "404 Not Found\n\nThe resource could not be found.\n"
+
+
+def test_readme_routes_example_sends_each_method_to_the_route_that_serves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "films_routes.py").write_text(code_block_after("`films_routes.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "films_routes", raising=False)
+    import films_routes
+
+    app = TestApp(films_routes.main())
+    assert app.get("/films/heat").text == "film heat"
+    assert app.post("/films/heat").text == "renamed heat"
+    assert app.delete("/films/heat", status=405).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert app.options("/films/heat", status=200).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    app.get("/feed.xml", status=404)

@@ -2,9 +2,10 @@
 
 Every "why did this request get a 405/403/406/404" is answered here, in this order:
 
-1. The route has no view for the request's method: **405** with ``Allow``. OPTIONS that no
-   view takes (there is none for it, or its predicates do not match) gets **200** with
-   ``Allow``. A view without ``request_method`` serves GET, HEAD, POST, PUT, PATCH and
+1. No route that fits the path has a view for the request's method: **405** with ``Allow``
+   (a route that lacks it passes the request on to a later route that fits and has one:
+   :mod:`viewpick.overlap`). OPTIONS that no view takes (there is none for it, or its
+   predicates do not match) gets **200** with ``Allow``. A view without ``request_method`` serves GET, HEAD, POST, PUT, PATCH and
    DELETE; GET also serves HEAD.
 2. The views that serve the method are filtered by their other predicates, then ranked:
    media type first (how much the client's Accept header wants the view's type; at equal
