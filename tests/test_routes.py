@@ -396,6 +396,11 @@ def test_405_of_a_route_no_other_route_fits_lists_its_own_methods(config, make_a
     assert response.json["detail"] == "This method is not allowed for this URL. Allowed: GET, HEAD, OPTIONS."
 
 
+def test_405_of_a_route_whose_look_alikes_do_not_fit_the_path_lists_its_own_methods(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("create", "/x/{n:\\d+}", "POST"))
+    assert app.delete("/x/heat", status=405).headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
 def test_options_allow_lists_the_methods_of_every_route_that_fits_the_path(config, make_app):
     app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("create", "/x/{name}", "POST"))
     response = app.options("/x/1", status=200)

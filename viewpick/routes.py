@@ -119,16 +119,11 @@ class Route:
         """The pattern with its placeholder names left out, so that two routes of the same shape
         fit exactly the same paths: ``/x/{id}``, ``x/{name}`` and ``/x/{n:[^/]+}`` are one shape;
         ``/x/{id:\\d+}`` is another (constraints are compared as written)."""
-        shape: list[tuple[str, str]] = []
-        for kind, value, constraint in self.parts:
-            if kind == "text":
-                if shape and shape[-1][0] == "text":
-                    shape[-1] = ("text", shape[-1][1] + value)
-                elif value:
-                    shape.append(("text", value))
-            else:
-                shape.append((kind, "[^/]+" if constraint is None and kind == "segment" else constraint or ""))
-        return tuple(shape)
+        default = {"segment": "[^/]+", "remainder": ""}
+        return tuple(
+            (kind, value if kind == "text" else default[kind] if constraint is None else constraint)
+            for kind, value, constraint in self.parts
+        )
 
     @property
     def is_static(self) -> bool:
