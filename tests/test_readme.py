@@ -106,6 +106,22 @@ def test_readme_renderer_plugin_example_renders_csv_once_installed(
     assert res.content_type == "text/csv"
 
 
+def test_readme_routes_example_sends_each_method_to_the_route_that_serves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "films_routes.py").write_text(code_block_after("`films_routes.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "films_routes", raising=False)
+    import films_routes
+
+    app = TestApp(films_routes.main())
+    assert app.get("/films/heat").text == "film heat"
+    assert app.post("/films/heat").text == "renamed heat"
+    assert app.delete("/films/heat", status=405).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert app.options("/films/heat", status=200).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    app.get("/feed.xml", status=404)
+
+
 @pytest.fixture
 def errors_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
     (tmp_path / "errors_app.py").write_text(code_block_after("`errors_app.py`:"), encoding="utf-8")

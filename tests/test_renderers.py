@@ -596,6 +596,7 @@ def test_mako_settings_are_read_when_the_app_is_compiled_not_when_the_configurat
 def test_a_second_app_built_with_other_mako_directories_searches_those(make_app, mako_dirs):
     config = Configurator(settings={"mako.directories": [str(mako_dirs[0])]})
     config.add_route("home", "/")
+    config.add_view(returning("first"), route_name="home", renderer="string", xhr=True)
     make_app(config)
     config.settings["mako.directories"] = [str(mako_dirs[1])]
     config.add_view(returning({"name": "again"}), route_name="home", renderer="only_here.mako")

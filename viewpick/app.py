@@ -16,6 +16,7 @@ from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDis
 from .errors import debug_response, error_response
 from .explain import Explanation, explain
 from .httpexceptions import HTTPBadRequest, status_map
+from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
@@ -124,7 +125,9 @@ class Application:
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         route_dispatch = self.dispatch[found[0].name]
-        return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
+        return route_dispatch.by_method.get(method) or not_served(
+            self.routes, self.dispatch, request, route_dispatch, path, method
+        )
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``, error views included; never raises."""

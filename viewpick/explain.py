@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from .dispatch import Answer, Trace
 from .negotiation import ANY
+from .overlap import method_list, shadowings
 from .request import Request
 
 if TYPE_CHECKING:
@@ -55,6 +56,17 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class SkippedRoute:
+    """A route that fits the path but serves no view for the request's method, so the
+    dispatcher passed it over (recorded by :func:`viewpick.overlap.not_served`)."""
+
+    route: str
+    pattern: str
+    source: str | None
+    serves: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Explanation:
     """The request, the route it matched, every candidate view, and the decision."""
 
@@ -68,6 +80,7 @@ class Explanation:
     reason: str
     vary: str | None
     candidates: tuple[Candidate, ...]
+    skipped: tuple[SkippedRoute, ...] = ()
     #: For a refused request, the error view that answers it (None: the built-in answer).
     error_view: str | None = None
     #: The error views tried, in the order the dispatcher tried them.
@@ -86,6 +99,11 @@ class Explanation:
 
     def as_text(self) -> str:
         lines = [f"{self.method} {self.path}"]
+        if self.skipped:
+            lines.append(f"routes that fit the path but serve no view for {self.method}, passed over:")
+            for skipped in self.skipped:
+                where = f", {skipped.source}" if skipped.source else ""
+                lines.append(f"  {skipped.route} ({skipped.pattern}{where}): serves {', '.join(skipped.serves)}")
         if self.route is None:
             lines.append("route: none matched")
         else:
@@ -189,6 +207,15 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         reason=reason,
         vary=vary,
         candidates=tuple(candidates),
+        skipped=tuple(
+            SkippedRoute(
+                skipped.name,
+                skipped.pattern,
+                str(skipped.source) if skipped.source else None,
+                method_list(app.dispatch[skipped.name].methods),
+            )
+            for skipped in request.skipped_routes
+        ),
         error_view=error_view,
         error_candidates=tuple(error_candidates),
     )
@@ -295,13 +322,29 @@ def view_summary(view: View) -> dict[str, Any]:
 
 
 def routes_summary(app: Application) -> list[dict[str, Any]]:
-    """Every route in match order, with its views in the order the dispatcher ranks them; then
-    the error views of each exception class (``route`` None, ``context`` the class)."""
+    """Every route in match order, with its views in the order the dispatcher ranks them, and
+    the routes that fit all its paths (``shadowed_by``) or only paths it fits (``shadows``),
+    with the methods the earlier of the two takes from the later; then the error views of each
+    exception class (``route`` None, ``context`` the class)."""
+    shadowed_by: dict[str, list[dict[str, Any]]] = {}
+    shadows: dict[str, list[dict[str, Any]]] = {}
+    for shadowing in shadowings(app.routes, app.dispatch):
+        earlier, later, methods = shadowing.earlier, shadowing.later, list(shadowing.methods)
+        shadowed_by.setdefault(later.name, []).append(
+            {"route": earlier.name, "source": str(earlier.source) if earlier.source else None, "methods": methods}
+        )
+        shadows.setdefault(earlier.name, []).append(
+            {"route": later.name, "source": str(later.source) if later.source else None, "methods": methods}
+        )
     routes = [
         {
             "route": route.name,
             "pattern": route.pattern,
             "source": str(route.source) if route.source else None,
+            "url_only": route.url_only,
+            "methods": list(method_list(app.dispatch[route.name].methods)),
+            "shadowed_by": shadowed_by.get(route.name, []),
+            "shadows": shadows.get(route.name, []),
             "views": [view_summary(view) for view in app.dispatch[route.name].views],
         }
         for route in app.routes.routes
@@ -341,10 +384,28 @@ def format_route(entry: Mapping[str, Any]) -> str:
     ]
     if entry.get("matchdict"):
         lines[0] += f"  matchdict {entry['matchdict']}"
-    if not entry["views"]:
+    if entry.get("url_only"):
+        lines[0] += "  static=True: for generating URLs only, never matched"
+    for other in entry.get("shadowed_by", ()):
+        if other["methods"]:
+            lines.append(f"    shadowed by {_route_at(other)} for {', '.join(other['methods'])}")
+        else:
+            lines.append(f"    after {_route_at(other)}, which fits all its paths but serves none of its methods")
+    for other in entry.get("shadows", ()):
+        if other["methods"]:
+            lines.append(f"    shadows {_route_at(other)} for {', '.join(other['methods'])}")
+        else:
+            lines.append(
+                f"    before {_route_at(other)}, which fits only paths this route fits and serves other methods"
+            )
+    if not entry["views"] and not entry.get("url_only"):
         lines.append("    (no views)")
     for number, view in enumerate(entry["views"], 1):
         renderer = f"  renderer={view['renderer']}" if view["renderer"] else ""
         lines.append(f"  {number}. {view['view']}  ({view['source']}){renderer}")
         lines.append(f"       {'; '.join(view['predicates']) if view['predicates'] else '(no predicates)'}")
     return "\n".join(lines) + "\n"
+
+
+def _route_at(entry: Mapping[str, Any]) -> str:
+    return f"{entry['route']} ({entry['source']})" if entry.get("source") else entry["route"]

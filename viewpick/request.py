@@ -50,6 +50,9 @@ class Request(webob.Request):
     #: security policy's ``permits`` may be given); for an error view, the error it answers
     #: (as in Pyramid); None unless something sets it.
     context: Any = None
+    #: Routes that fit the path but serve no view for the method, passed over in the order
+    #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
+    skipped_routes: tuple[Route, ...] = ()
     #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
     #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
