@@ -22,6 +22,10 @@ Every "why did this request get a 405/403/406/404" is answered here, in this ord
 
 So the precedence is 405, 403, 415, 406, 404.
 
+Error views are chosen by the same :class:`MethodDispatch`, one per exception class
+(:class:`ErrorDispatch`), walked in the order of the error's MRO. With a :class:`Trace`,
+``select`` records what it tried, which ``viewpick explain`` reads instead of re-deriving it.
+
 All of it is resolved in :func:`compile_routes`, once: a request costs one dict look-up
 per route and method, and then only the predicate checks of its own route; of those, views
 told apart by the exact value of one parameter or match are looked up by that value
