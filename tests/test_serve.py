@@ -350,18 +350,16 @@ def change_until(path, text, happened, timeout=40):
     pytest.fail(f"nothing happened after {path.name} changed")
 
 
-def test_reload_turns_on_template_reloading_and_debug_dispatch(start, project):
+def test_reload_turns_on_template_reloading_and_debugging(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     body = get(server.url())[1]
     assert "'reload_templates': 'true'" in body
-    assert "'debug_dispatch': 'true'" in body
+    assert "'debug': 'true'" in body
 
 
 def test_reload_keeps_settings_given_explicitly(start, project):
-    server = start(
-        "serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug_dispatch=false", cwd=project
-    )
-    assert "'debug_dispatch': 'false'" in get(server.url())[1]
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug=false", cwd=project)
+    assert "'debug': 'false'" in get(server.url())[1]
 
 
 def test_reload_restarts_on_the_same_port_when_a_python_file_changes(start, project):
@@ -391,6 +389,18 @@ def test_reload_waits_for_a_fix_when_the_factory_fails(start, project):
     change_until(source, good, lambda: poll(f"http://127.0.0.1:{port}/", "<p>hello</p>", timeout=3))
     _, err = server.stop()
     assert "viewpick: importing reloadme failed: NameError: name 'missing_name' is not defined" in err
+
+
+def test_reload_waits_for_a_template_fix_when_a_template_does_not_compile(start, project):
+    template = project / "reloadme" / "templates" / "page.mako"
+    good = template.read_text()
+    template.write_text("<p>${greeting</p>\n")
+    port = free_port()
+    server = start("serve", "reloadme:main", "--port", str(port), "--reload", cwd=project)
+    assert server.next_line() == "Waiting for a file to change before reload.\n"
+    change_until(template, good, lambda: poll(f"http://127.0.0.1:{port}/", "<p>hello</p>", timeout=3))
+    _, err = server.stop()
+    assert "template 'templates/page.mako' does not compile" in err
 
 
 def test_reload_stops_on_sigterm_with_status_0(start, project):
@@ -433,6 +443,22 @@ def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_
     assert watched_templates("toplevel:main", None, {}) == [
         str(tmp_path / "*.mako"),
         str(tmp_path / "templates" / "**" / "*.mako"),
+        str(tmp_path / "*.jinja2"),
+        str(tmp_path / "templates" / "**" / "*.jinja2"),
+        str(tmp_path / "*.j2"),
+        str(tmp_path / "templates" / "**" / "*.j2"),
+    ]
+
+
+def test_watched_templates_follow_the_template_extensions_and_directories_the_app_uses(tmp_path):
+    config = Configurator({"jinja2.directories": str(tmp_path)})
+    config.add_route("home", "/")
+    config.add_view(lambda request: {}, route_name="home", renderer="templates/contract/page.jinja2")
+    package_dir = os.path.dirname(serve_app.__file__)
+    assert watched_templates(FACTORY, config.make_wsgi_app(), {}) == [
+        os.path.join(package_dir, "**", "*.mako"),
+        os.path.join(package_dir, "**", "*.jinja2"),
+        str(tmp_path / "**" / "*"),
     ]
 
 

@@ -12,9 +12,8 @@ import math
 from typing import Any
 
 from webob import Response
-from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 
-from viewpick import Request, render_to_response, view_config
+from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
 
 from . import auth, db, forms, seed, throttle
 from .csrf import check_csrf
@@ -89,7 +88,7 @@ def save_from_json(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="login", request_method="GET", renderer="templates/login.mako")
 def login_form(request: Request) -> dict[str, Any]:
-    came_from = safe_return_path(request, request.GET.get("came_from"))
+    came_from = safe_return_path(request, request.GET.get("next"))
     return {"came_from": came_from, "name": "", "error": None, "demo_user": seed.DEMO_USER}
 
 
@@ -101,7 +100,7 @@ def login(request: Request) -> Any:
     would hold while the password is hashed (:func:`demo.films.db.check_login`)."""
     check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
-    came_from = safe_return_path(request, request.POST.get("came_from"))
+    came_from = safe_return_path(request, request.POST.get("next"))
     logins = request.logins
     keys = throttle.keys_for(name, throttle.client_address(request.environ, logins.trusted_proxies))
     wait = logins.throttle.wait(keys)

@@ -33,8 +33,14 @@ def run(capsys, db_path):
 def test_routes_lists_the_catalogues_routes_in_match_order(run):
     status, out = run("routes")
     assert status == 0
-    routes = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    routes = [line.split()[0] for line in headings if not line.startswith("error views for ")]
     assert routes == ["__static__/static", "home", "films", "film", "film_edit", "login", "logout"]
+    assert headings[len(routes) :] == [
+        "error views for webob.exc.HTTPNotFound",
+        "error views for webob.exc.HTTPForbidden",
+        "error views for builtins.Exception",
+    ]
     assert "demo.films.views.film_list  (demo/films/views.py:" in out
 
 
@@ -49,7 +55,7 @@ def test_explain_picks_the_json_view_for_an_api_client(run):
     status, out = run("explain", "GET", "/films", "-H", "Accept: application/json")
     assert status == 0
     assert "decision: view demo.films.views.film_list (demo/films/views.py:" in out
-    assert "renderer=json: chosen" in out
+    assert "renderer=json [JSON]: chosen" in out
 
 
 def test_explain_shows_why_an_anonymous_edit_is_refused(run):
