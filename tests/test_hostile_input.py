@@ -12,6 +12,7 @@ from wsgiref.validate import validator
 
 import pytest
 from webob import Request as WebObRequest
+from webob.exc import HTTPBadRequest
 from webtest import TestApp
 
 from viewpick import Configurator, Request, Response
@@ -86,6 +87,17 @@ def test_an_options_answer_has_a_content_type_as_wsgiref_validate_requires(confi
     response = TestApp(validator(config.make_wsgi_app())).options("/r")
     assert response.headers["Allow"] == "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
     assert response.content_type == "text/plain"
+
+
+def test_an_error_view_for_bad_requests_answers_a_cookie_that_is_not_utf8(config, make_app):
+    config.set_security_policy(CookieUser())
+    config.add_route("me", "/me")
+    config.add_view(lambda request: f"hello {request.identity}", route_name="me", renderer="string")
+    config.add_exception_view(
+        lambda request: f"custom: {request.exception.detail}", context=HTTPBadRequest, renderer="string"
+    )
+    response = make_app(config).get("/me", headers={"Cookie": 'tracking="\\377"'}, status=400)
+    assert response.text == "custom: The cookie 'tracking' is not valid UTF-8."
 
 
 def test_good_cookies_still_reach_the_identity(hostile):
