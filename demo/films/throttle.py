@@ -4,8 +4,10 @@ The first :data:`FREE_FAILURES` wrong logins for a key (an account name, or an a
 nothing; after that the key must wait before its next try, ``first_delay`` seconds after the
 fifth failure, doubling with each further one up to ``max_delay``. While a key waits, every
 login for it is refused with a 429 and Retry-After, the right password included (or guessing
-would not be slowed at all), without hashing anything. Failures are forgotten ``max_delay``
-after the last one, and a successful login forgets its account's.
+would not be slowed at all), without hashing anything. Each attempt is counted as a failure
+before its password is checked, in the same transaction that checks the wait, so guesses sent
+at once cannot slip through together; a successful login then takes its count back and
+forgets its account's failures. Failures are forgotten ``max_delay`` after the last one.
 
 Behind a reverse proxy every connection comes from the proxy: the ``films.trusted_proxies``
 setting lists the proxies whose ``X-Forwarded-For`` says who the client is.
@@ -18,6 +20,7 @@ delays stay short enough that the victim only waits.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import closing
@@ -68,30 +71,45 @@ class Throttle:
 
     def wait(self, keys: Sequence[str]) -> float:
         """Seconds until a login for ``keys`` may be tried; 0 when it may be tried now."""
-        now = self.clock()
         with closing(db.connect(self.path)) as connection:
-            rows = connection.execute(
-                f"SELECT failures, last FROM login_failures WHERE key IN ({', '.join('?' * len(keys))})", tuple(keys)
-            ).fetchall()
+            return self._wait(connection, keys, self.clock())
+
+    def _wait(self, connection: sqlite3.Connection, keys: Sequence[str], now: float) -> float:
+        rows = connection.execute(
+            f"SELECT failures, last FROM login_failures WHERE key IN ({', '.join('?' * len(keys))})", tuple(keys)
+        ).fetchall()
         return max([0.0] + [row["last"] + self.delay(row["failures"]) - now for row in rows])
 
-    def failed(self, keys: Sequence[str]) -> None:
-        """Count a wrong login against each of ``keys``."""
-        now = self.clock()
-        forgotten = now - self.max_delay
-        with closing(db.connect(self.path)) as connection, db.transaction(connection):
-            connection.execute("DELETE FROM login_failures WHERE last < ?", (forgotten,))
-            connection.executemany(
-                "INSERT INTO login_failures (key, failures, last) VALUES (?, 1, ?)"
-                " ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last = excluded.last",
-                [(key, now) for key in keys],
-            )
+    def attempt(self, keys: Sequence[str]) -> float:
+        """Count a login attempt against each of ``keys`` as a failure, unless they must wait:
+        then the seconds to wait, and nothing is counted; 0 when the attempt was counted.
 
-    def succeeded(self, account_key: str) -> None:
-        """Forget the failures of the account that just logged in (not its address's: one
-        account known to a guesser must not reset the count of the guesses at others)."""
+        Checking and counting is one write transaction, before the password is checked, so
+        guesses sent at once cannot all pass the check before any of them is counted; a
+        successful login takes its count back (:meth:`succeeded`).
+        """
+        now = self.clock()
         with closing(db.connect(self.path)) as connection, db.transaction(connection):
-            connection.execute("DELETE FROM login_failures WHERE key = ?", (account_key,))
+            connection.execute("DELETE FROM login_failures WHERE last < ?", (now - self.max_delay,))
+            wait = self._wait(connection, keys, now)
+            if wait <= 0:
+                connection.executemany(
+                    "INSERT INTO login_failures (key, failures, last) VALUES (?, 1, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET failures = failures + 1, last = excluded.last",
+                    [(key, now) for key in keys],
+                )
+        return max(wait, 0.0)
+
+    def succeeded(self, keys: Sequence[str]) -> None:
+        """Forget the failures of the account (``keys[0]``) that just logged in, and take this
+        attempt back from the others (the address's: one account known to a guesser must not
+        reset the count of the guesses at other accounts)."""
+        with closing(db.connect(self.path)) as connection, db.transaction(connection):
+            connection.execute("DELETE FROM login_failures WHERE key = ?", (keys[0],))
+            connection.executemany(
+                "UPDATE login_failures SET failures = failures - 1 WHERE key = ?", [(key,) for key in keys[1:]]
+            )
+            connection.execute("DELETE FROM login_failures WHERE failures <= 0")
 
     def count(self) -> int:
         """How many keys have failures on record."""

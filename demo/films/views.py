@@ -103,17 +103,16 @@ def login(request: Request) -> Any:
     came_from = safe_return_path(request, request.POST.get("next"))
     logins = request.logins
     keys = throttle.keys_for(name, throttle.client_address(request.environ, logins.trusted_proxies))
-    wait = logins.throttle.wait(keys)
+    wait = logins.throttle.attempt(keys)  # counted as a failure until the password is found right
     if wait > 0:
         request.response.status = 429
         request.response.headers["Retry-After"] = str(math.ceil(wait))
         error = f"Too many failed logins for this account or from this address: try again in {math.ceil(wait)} s."
     elif not db.check_login(logins.path, name, password, logins.iterations):
-        logins.throttle.failed(keys)
         request.response.status = 400
         error = "That user name and password do not match an account."
     else:
-        logins.throttle.succeeded(keys[0])
+        logins.throttle.succeeded(keys)
         return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
     return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
 

@@ -5,8 +5,10 @@ further failure; the right password works again once the delay is over."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from webob import Request
 from webtest import TestApp
 
 from demo.films import main
@@ -19,6 +21,15 @@ def fail(app: TestApp, times: int, name: str = "demo", address: str = "192.0.2.1
     for _ in range(times):
         app.extra_environ["REMOTE_ADDR"] = address
         assert log_in(app, name=name, password="guess").status_int == 400
+
+
+def test_an_attempt_while_waiting_is_not_counted(throttle: Throttle, clock: list[float]) -> None:
+    for _ in range(FREE_FAILURES):
+        throttle.attempt(("account:demo",))
+    assert throttle.attempt(("account:demo",)) == 2
+    clock[0] += 2
+    assert throttle.attempt(("account:demo",)) == 0  # the wait did not grow
+    assert throttle.wait(("account:demo",)) == 4
 
 
 def test_a_few_wrong_passwords_are_answered_as_wrong(films: TestApp) -> None:
@@ -81,31 +92,33 @@ def test_the_delay_doubles_with_each_failure_past_the_free_ones(throttle: Thrott
     keys = ("account:demo",)
     waits = []
     for _ in range(FREE_FAILURES + 4):
-        throttle.failed(keys)
+        assert throttle.attempt(keys) == 0
         waits.append(throttle.wait(keys))
         clock[0] += waits[-1]  # wait it out, then fail again
     assert waits == [0] * (FREE_FAILURES - 1) + [2, 4, 8, 16, 32]
 
 
-def test_the_delay_stops_growing_at_the_maximum(throttle: Throttle) -> None:
+def test_the_delay_stops_growing_at_the_maximum(throttle: Throttle, clock: list[float]) -> None:
     for _ in range(FREE_FAILURES + 10):
-        throttle.failed(("account:demo",))
-    assert throttle.wait(("account:demo",)) == 60
+        assert throttle.attempt(("account:demo",)) == 0
+        wait = throttle.wait(("account:demo",))
+        clock[0] += wait  # the next attempt once this one's wait is over
+    assert wait == 60
 
 
 def test_failures_are_forgotten_after_the_maximum_delay(throttle: Throttle, clock: list[float]) -> None:
     for _ in range(FREE_FAILURES):
-        throttle.failed(("account:demo",))
+        throttle.attempt(("account:demo",))
     clock[0] += 61
-    throttle.failed(("account:demo",))
+    throttle.attempt(("account:demo",))
     assert throttle.wait(("account:demo",)) == 0
 
 
 def test_old_failures_are_deleted_so_the_table_stays_small(throttle: Throttle, clock: list[float]) -> None:
     for n in range(20):
-        throttle.failed((f"address:{n}",))
+        throttle.attempt((f"address:{n}",))
     clock[0] += 61
-    throttle.failed(("address:new",))
+    throttle.attempt(("address:new",))
     assert throttle.count() == 1
 
 
@@ -137,3 +150,18 @@ def test_x_forwarded_for_from_an_untrusted_address_is_ignored(behind_proxy: Test
     for n in range(FREE_FAILURES):
         log_in(via(behind_proxy, f"198.51.100.{n}", proxy="203.0.113.1"), name=f"user{n}", password="guess")
     assert log_in(via(behind_proxy, "198.51.100.99", proxy="203.0.113.1"), name="x", password="y").status_int == 429
+
+
+def test_guesses_made_at_once_are_counted_before_any_password_is_checked(db_path: str) -> None:
+    """Ten guesses sent together: only the free ones are checked, the rest wait, however many
+    threads check passwords at the same time (hashing is made slow here so that they overlap)."""
+    app = main({"films.db": db_path, "films.secret": SECRET, **FAST, "films.password_iterations": "200000"})
+
+    def guess(n: int) -> int:
+        form = {"name": "demo", "password": f"guess {n}", "csrf_token": "token"}
+        request = Request.blank("/login", POST=form, headers={"Cookie": "films_csrf=token"}, remote_addr="192.0.2.1")
+        return request.get_response(app).status_int
+
+    with ThreadPoolExecutor(10) as pool:
+        statuses = sorted(pool.map(guess, range(10)))
+    assert statuses == [400] * FREE_FAILURES + [429] * (10 - FREE_FAILURES)
