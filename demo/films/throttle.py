@@ -78,7 +78,8 @@ class Throttle:
         rows = connection.execute(
             f"SELECT failures, last FROM login_failures WHERE key IN ({', '.join('?' * len(keys))})", tuple(keys)
         ).fetchall()
-        return max([0.0] + [row["last"] + self.delay(row["failures"]) - now for row in rows])
+        delays = [(row["last"], self.delay(row["failures"])) for row in rows]
+        return max([0.0] + [last + delay - now for last, delay in delays if delay > 0])
 
     def attempt(self, keys: Sequence[str]) -> float:
         """Count a login attempt against each of ``keys`` as a failure, unless they must wait:
@@ -88,8 +89,8 @@ class Throttle:
         guesses sent at once cannot all pass the check before any of them is counted; a
         successful login takes its count back (:meth:`succeeded`).
         """
-        now = self.clock()
         with closing(db.connect(self.path)) as connection, db.transaction(connection):
+            now = self.clock()  # once the lock is held: the times written only ever go up
             connection.execute("DELETE FROM login_failures WHERE last < ?", (now - self.max_delay,))
             wait = self._wait(connection, keys, now)
             if wait <= 0:

@@ -32,6 +32,15 @@ def test_an_attempt_while_waiting_is_not_counted(throttle: Throttle, clock: list
     assert throttle.wait(("account:demo",)) == 4
 
 
+def test_a_free_attempt_never_waits_even_on_a_clock_behind_the_last_failure(
+    throttle: Throttle, clock: list[float]
+) -> None:
+    """Another thread or process may have written a later time first."""
+    throttle.attempt(("account:demo",))
+    clock[0] -= 1
+    assert throttle.attempt(("account:demo",)) == 0
+
+
 def test_a_few_wrong_passwords_are_answered_as_wrong(films: TestApp) -> None:
     fail(films, FREE_FAILURES)
 
