@@ -134,7 +134,7 @@ def test_slow_clients_do_not_hold_the_one_sync_worker_behind_nginx(proxied: str)
             sock.sendall(b"GET /films HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         started = time.monotonic()
         assert get(proxied + "films/1", timeout=5)[0] == 200
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 3  # a hang, not a slow answer, is the failure
     finally:
         for sock in slow:
             sock.close()

@@ -231,7 +231,7 @@ def test_serve_answers_promptly_while_more_slow_clients_than_waitress_allows_by_
             sock.sendall(b"z")
         started = time.monotonic()
         assert get(url, timeout=5) == (200, "{}")
-        assert time.monotonic() - started < 2
+        assert time.monotonic() - started < 3  # a hang, not a slow answer, is the failure
     finally:
         for sock in slow:
             sock.close()
