@@ -271,11 +271,11 @@ def small_limit_app(make_app) -> TestApp:
     return make_app(config)
 
 
-def post_of_unknown_length(app: TestApp, stream: io.BytesIO, path: str = "/json") -> Response:
-    """POST ``stream`` as a JSON body without Content-Length, as a server passes on a chunked body."""
-    request = Request.blank(path, method="POST", content_type="application/json")
+def post_of_unknown_length(app: TestApp, stream: io.BytesIO, path: str = "/json", method: str = "POST") -> Response:
+    """POST ``stream`` as a JSON body without Content-Length, as gunicorn passes on a chunked body."""
+    request = Request.blank(path, method=method, content_type="application/json")
     request.environ.pop("CONTENT_LENGTH", None)
-    request.environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
+    request.environ.update({"wsgi.input": stream, "wsgi.input_terminated": True, "HTTP_TRANSFER_ENCODING": "chunked"})
     return request.get_response(app.app)
 
 
@@ -381,3 +381,23 @@ def test_a_body_of_unknown_length_read_whole_by_the_view_is_cut_off_at_the_limit
     stream = io.BytesIO(b"x" * 10_000)
     assert post_of_unknown_length(app, stream, "/raw").status_code == 413
     assert stream.tell() <= 11
+
+
+def test_a_get_with_a_body_of_unknown_length_is_cut_off_at_the_limit(make_app):
+    config = Configurator({"max_body_bytes": "10"})
+    config.add_route("raw", "/raw")
+    config.add_view(lambda request: str(len(request.body_file_raw.read())), route_name="raw", renderer="string")
+    stream = io.BytesIO(b"x" * 10_000)
+    assert post_of_unknown_length(make_app(config), stream, "/raw", method="GET").status_code == 413
+    assert stream.tell() <= 11
+
+
+def test_a_request_without_length_or_transfer_encoding_reads_the_servers_input_as_it_is(make_app):
+    """With neither header a request has no body (RFC 9112 6.3): nothing to cap, so no wrapper."""
+    config = Configurator({"max_body_bytes": "10"})
+    config.add_route("raw", "/raw")
+    config.add_view(lambda request: type(request.body_file_raw).__name__, route_name="raw", renderer="string")
+    request = Request.blank("/raw")
+    request.environ.pop("CONTENT_LENGTH", None)
+    request.environ.update({"wsgi.input": io.BytesIO(b""), "wsgi.input_terminated": True})
+    assert request.get_response(make_app(config).app).text == "BytesIO"

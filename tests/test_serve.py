@@ -579,3 +579,26 @@ def test_the_factory_runs_under_gunicorn_with_two_workers(start):
     status, err = server.stop(timeout=30)
     assert status == 0
     assert err.count("Booting worker with pid") == 2
+
+
+def chunked(method, path, body):
+    """A request whose body is sent chunked (no Content-Length), in one chunk."""
+    head = f"{method} {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    return head.encode() + f"{len(body):x}\r\n".encode() + body + b"\r\n0\r\n\r\n"
+
+
+def test_under_gunicorn_a_get_with_a_chunked_body_over_max_body_bytes_is_413(start):
+    port = free_port()
+    start(
+        "--bind",
+        f"127.0.0.1:{port}",
+        f"{FACTORY}({{'max_body_bytes': '1000'}})",
+        command=(sys.executable, "-m", "gunicorn"),
+    )
+    assert poll(f"http://127.0.0.1:{port}/length", "0")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(chunked("GET", "/length", b"x" * 2000))
+        assert first_line(sock) == "HTTP/1.1 413 Request Entity Too Large"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(chunked("GET", "/length", b"x" * 10))
+        assert sock.makefile("rb").read().endswith(b"\r\n\r\n10")

@@ -137,7 +137,8 @@ class Application:
                 return BAD_LENGTH
             if int(length) > self.max_body_bytes:
                 return self.too_large
-        elif environ.get("wsgi.input_terminated"):
+        elif "HTTP_TRANSFER_ENCODING" in environ and environ.get("wsgi.input_terminated"):
+            # A body of unknown length (chunked) is capped; with neither header there is no body (RFC 9112 6.3).
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         route_dispatch = self.dispatch[found[0].name]
         return route_dispatch.by_method.get(method) or not_served(
