@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: test check demo bench bench-quick clean
+.PHONY: test check demo bench bench-quick bench-e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(VENV)/.bench-installed
 # Every contender's answers checked, nothing timed for real: what CI runs.
 bench-quick: $(VENV)/.bench-installed
 	$(BIN)/python -m bench --quick
+
+# Every contender under gunicorn and waitress on 127.0.0.1, driven by wrk (bench/README.md); ~15 minutes.
+bench-e2e: $(VENV)/.bench-installed
+	@command -v wrk >/dev/null || { echo "make bench-e2e needs wrk, the HTTP load generator: apt-get install wrk"; exit 2; }
+	$(BIN)/python -m bench.e2e $(ARGS)
 
 clean:
 	rm -rf $(VENV) .coverage build *.egg-info

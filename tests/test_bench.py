@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from bench.contenders import Contender
+from bench.e2e import parse_wrk, wrk_script
 from bench.scenarios import Reply, all_scenarios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -85,3 +86,39 @@ def test_wrong_status_and_content_type_are_both_reported():
 
 def test_contender_whose_package_is_missing_is_not_installed():
     assert not Contender("nothing", "bench.nothing_app", ("no_such_package_for_viewpick",)).installed()
+
+
+def test_end_to_end_quick_mode_finds_every_answer_right_under_gunicorn_and_waitress():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.e2e", "--quick", "--only", "viewpick,webob-floor,raw-wsgi"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "all answers right: 42 checked over HTTP" in done.stdout
+
+
+def test_wrk_output_gives_requests_per_second_p99_and_socket_errors():
+    output = """Running 1s test @ http://127.0.0.1:8000/
+  1 threads and 8 connections
+  Latency Distribution
+     50%  610.00us
+     75%  700.00us
+     90%    1.02ms
+     99%    2.50ms
+  4321 requests in 1.00s, 1.23MB read
+  Socket errors: connect 0, read 3, write 0, timeout 0
+Requests/sec:   4310.25
+"""
+    assert parse_wrk(output) == (4321, 4310.25, 2.5, "connect 0, read 3, write 0, timeout 0")
+
+
+def test_wrk_script_sends_the_scenarios_method_path_headers_and_an_empty_body_for_a_post():
+    script = wrk_script(scenario("miss405"))
+    assert 'wrk.method = "POST"' in script
+    assert 'wrk.path = "/articles/2"' in script
+    assert 'wrk.headers["Accept"] = "application/json"' in script
+    assert 'wrk.body = ""' in script
