@@ -135,17 +135,7 @@ def all_scenarios() -> list[Scenario]:
         ),
     ]
     for n in ROUTE_COUNTS:
-        for end, index in (("first", 0), ("last", n - 1)):
-            found.append(
-                Scenario(
-                    f"routes-{n}:{end}",
-                    ("routes", n),
-                    "GET",
-                    f"/r{index}/42",
-                    media_type="text/plain",
-                    text=route_body(index, "42"),
-                )
-            )
+        found += [route_scenario(n, "first"), route_scenario(n, "last")]
     for k in VIEW_COUNTS:
         found.append(
             Scenario(
@@ -159,6 +149,19 @@ def all_scenarios() -> list[Scenario]:
             )
         )
     return found
+
+
+def route_scenario(n: int, end: str) -> Scenario:
+    """``GET /r0/42`` (``end="first"``) or ``GET /r{n-1}/42`` (``"last"``) on the app of ``n`` routes."""
+    index = 0 if end == "first" else n - 1
+    return Scenario(
+        f"routes-{n}:{end}",
+        ("routes", n),
+        "GET",
+        f"/r{index}/42",
+        media_type="text/plain",
+        text=route_body(index, "42"),
+    )
 
 
 STARTUP_VIEWS = 1000

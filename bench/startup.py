@@ -10,6 +10,14 @@ which prints one JSON line: how long importing the contender's framework took, h
 importing the views module, scanning it and building the app plus the first request took,
 and the first reply. With ``--trace`` (a separate run, since tracing slows Python down) it
 also reports tracemalloc's peak during the build and what the built app keeps.
+
+For the scale table (``python -m bench.scale``) it builds the routes app of ``n`` routes
+instead, each contender in its own way (``routes_app(n)``: what the ``routes-N`` scenarios
+time), and prints how long the build and first request took, how much the process's resident
+memory grew (RSS: tracemalloc would slow the build it times), and the CPU time of a request
+to the last route, as the median of batches::
+
+    python -m bench.startup --routes CONTENDER N
 """
 
 from __future__ import annotations
@@ -26,8 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .contenders import Contender, by_name
-from .scenarios import Reply, startup_scenario
-from .wsgi import call, environ_for
+from .scenarios import Reply, route_scenario, startup_scenario
+from .wsgi import call, environ_for, time_calls
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -97,6 +105,50 @@ def _measure(name: str, directory: str, n: int, trace: bool) -> dict[str, Any]:
     return found
 
 
+def rss_kib() -> int:
+    """The process's resident memory, from /proc/self/status (Linux)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def _measure_routes(name: str, n: int, batches: int = 7, batch_ns: float = 20e6) -> dict[str, Any]:
+    (contender,) = by_name(name)
+    started = time.perf_counter_ns()
+    module = contender.load()
+    imported = time.perf_counter_ns()
+    last = environ_for(route_scenario(n, "last"))
+    gc.collect()
+    before = rss_kib()
+    begin = time.perf_counter_ns()
+    app = contender.build(module, "routes", n)
+    reply = call(app, last)
+    end = time.perf_counter_ns()
+    gc.collect()
+    grown = rss_kib() - before
+    gc.freeze()  # as a preforking server does; collections then walk what requests leave
+    number, per_call = 2, []
+    while time_calls(app, last, number) < batch_ns / 4:
+        number *= 2
+    number *= 4
+    for _ in range(batches):
+        gc.collect()
+        cpu = time.process_time_ns()
+        time_calls(app, last, number)
+        per_call.append((time.process_time_ns() - cpu) / number / 1000)
+    return {
+        "import_ms": (imported - started) / 1e6,
+        "build_ms": (end - begin) / 1e6,
+        "rss_kib": grown,
+        "last_us": sorted(per_call)[len(per_call) // 2],
+        "status": reply.status,
+        "headers": reply.headers,
+        "body": reply.body.decode("utf-8", "replace"),
+    }
+
+
 if __name__ == "__main__":
-    name, directory, count = sys.argv[1:4]
-    print(json.dumps(_measure(name, directory, int(count), trace="--trace" in sys.argv[4:])))
+    if sys.argv[1] == "--routes":
+        print(json.dumps(_measure_routes(sys.argv[2], int(sys.argv[3]))))
+    else:
+        name, directory, count = sys.argv[1:4]
+        print(json.dumps(_measure(name, directory, int(count), trace="--trace" in sys.argv[4:])))

@@ -8,6 +8,7 @@ import sys
 
 from bench.contenders import Contender
 from bench.e2e import parse_wrk, wrk_script
+from bench.scale import slope
 from bench.scenarios import Reply, all_scenarios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -122,3 +123,20 @@ def test_wrk_script_sends_the_scenarios_method_path_headers_and_an_empty_body_fo
     assert 'wrk.path = "/articles/2"' in script
     assert 'wrk.headers["Accept"] = "application/json"' in script
     assert 'wrk.body = ""' in script
+
+
+def test_scale_mode_measures_viewpick_building_memory_and_last_route_and_gives_slopes():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.scale", "--only", "viewpick", "--sizes", "10,100", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("slope 10->100") == 3
+
+
+def test_slope_of_a_cost_that_grows_as_the_square_is_two():
+    assert slope((1000, 3.0), (10_000, 300.0)) == "2.00"
