@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from viewpick import Configurator
+from viewpick import Configurator, Request
 from viewpick.explain import build_request
 
 FORM = "application/x-www-form-urlencoded"
@@ -160,3 +160,36 @@ def test_the_view_chosen_is_the_first_in_rank_order_whose_predicates_all_hold():
         assert decided is expected if expected is not None else not hasattr(decided, "call"), case
         chosen.add(decided)
     assert len(chosen) >= 15  # the requests reach most views, not one answer over and over
+
+
+def test_a_request_without_a_body_is_told_apart_by_its_query_alone(config, make_app):
+    """No body, no form to read: a form type whose charset viewpick refuses does not matter."""
+    config.add_route("things", "/things")
+    config.add_view(labelled("v1"), route_name="things", renderer="string", request_param="variant=1")
+    app = make_app(config)
+    headers = {"Content-Type": f"{FORM}; charset=latin-1"}
+    assert app.get("/things?variant=1", headers=headers).text == "v1"
+
+
+def test_a_get_with_a_form_body_is_told_apart_by_its_query_alone_as_webob_reads_it(config, make_app):
+    """WebOb parses a GET's query string, never its body, as request.params: the body goes unread."""
+    config.add_route("things", "/things")
+    config.add_view(labelled("v1"), route_name="things", renderer="string", request_param="variant=1")
+    app = make_app(config)
+    request = Request.blank("/things?variant=1", method="GET", body=b"variant=\xff", content_type=FORM)
+    assert request.get_response(app.app).text == "v1"
+    request = Request.blank("/things", method="GET", body=b"variant=1", content_type=FORM)
+    assert request.get_response(app.app).status_int == 404
+
+
+def test_a_post_without_a_body_is_told_apart_by_its_query(config, make_app):
+    config.add_route("things", "/things")
+    config.add_view(labelled("v1"), route_name="things", renderer="string", request_param="variant=1")
+    app = make_app(config)
+    assert app.post("/things?variant=1", headers={"Content-Type": f"{FORM}; charset=latin-1"}).text == "v1"
+
+
+def test_a_post_with_a_form_body_is_told_apart_by_its_fields(config, make_app):
+    config.add_route("things", "/things")
+    config.add_view(labelled("v1"), route_name="things", renderer="string", request_param="variant=1")
+    assert make_app(config).post("/things", {"variant": "1"}).text == "v1"

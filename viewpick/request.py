@@ -130,7 +130,15 @@ class Request(webob.Request):
     @reify
     def param_values(self) -> dict[str, Any]:
         """``params`` as a plain dict, a name to the value ``params.get(name)`` gives: what the
-        ``request_param`` predicates read, a dict look-up each."""
+        ``request_param`` predicates read, a dict look-up each. The form is not looked for
+        where WebOb would find no fields: in a GET or HEAD (it parses their query string, never
+        their body) and in a request with neither Content-Length nor Transfer-Encoding, which
+        has no body (RFC 9112 6.3)."""
+        environ = self.environ
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD") or (
+            environ.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in environ
+        ):
+            return dict(self.GET.items())
         values = dict(self.POST.items())
         values.update(self.GET.items())
         return values
