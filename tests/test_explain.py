@@ -73,7 +73,7 @@ def test_the_user_option_becomes_the_identity_the_policy_sees(app):
 
 
 def test_the_vary_header_is_reported(app):
-    assert explain_request(app, "GET", "/films/1").vary == "X-Requested-With, Accept"
+    assert explain_request(app, "GET", "/films/1").vary == "X-Requested-With, Accept, Cookie"
 
 
 def test_the_explanation_as_json_has_every_verdict(app):

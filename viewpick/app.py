@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -18,7 +17,8 @@ from .explain import Explanation, explain
 from .httpexceptions import HTTPBadRequest, status_map
 from .overlap import not_served
 from .request import Request
-from .response import Response, add_vary
+from .finish import Finisher
+from .response import Response
 from .settings import as_bool
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ class Application:
         self.debug = as_bool(settings.get("debug", False))
         self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
+        #: The finishing step of requests no route took: error bodies follow Accept, error views their predicates.
+        self.unrouted = Finisher(("Accept", *(error_dispatch.vary if error_dispatch is not None else ())))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
@@ -130,23 +132,28 @@ class Application:
         )
 
     def handle(self, request: Request) -> webob.Response:
-        """The response for ``request``, error views included; never raises."""
-        views: MethodDispatch | Answer = NOT_FOUND
+        """The response for ``request``, error views included, finished (:mod:`viewpick.finish`:
+        Vary, caching headers, validators); never raises."""
         view: View | None = None
         try:
             views = self.views_for(request)
             if isinstance(views, Answer):
-                return self.refuse(request, views)
-            chosen = views.select(request)
-            if isinstance(chosen, Answer):
-                return self.refuse(request, chosen)
-            view = chosen
-            return self.call(view, request, views)
+                response = self.refuse(request, views)
+            else:
+                chosen = views.select(request)
+                if isinstance(chosen, Answer):
+                    response = self.refuse(request, chosen)
+                else:
+                    view = chosen
+                    return self.call(view, request, views.finisher or self.unrouted)
         except Exception as exc:
             response = self.failed(request, view, exc)
-        if isinstance(views, MethodDispatch) and views.vary:
-            add_vary(response, views.vary)
-        return response
+        return self.finisher_for(request)(request, response)
+
+    def finisher_for(self, request: Request) -> Finisher:
+        """The finishing step of the route the request matched (:attr:`unrouted` for none)."""
+        route = request.matched_route
+        return self.dispatch[route.name].finisher if route is not None else self.unrouted
 
     def failed(self, request: Request, view: View | None, exc: Exception) -> webob.Response:
         """The response when choosing or calling ``view`` raised ``exc``: an error view's answer
@@ -161,30 +168,22 @@ class Application:
         if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
             log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
-        vary: tuple[str, ...] = ()
         if self.error_dispatch is not None:
-            response, vary = self.error_view(request, error, view)
+            response = self.error_view(request, error, view)
             if response is not None:
                 return response
         if isinstance(error, HTTPException):
-            response = self.from_http_exception(request, error.wsgi_response)
-        else:
-            response = self.crash(request, view, exc)
-        if vary:
-            add_vary(response, vary)
-        return response
+            return self.from_http_exception(request, error.wsgi_response)
+        return self.crash(request, view, exc)
 
     def refuse(self, request: Request, answer: Answer) -> webob.Response:
         """The response when no view takes the request: an error view's, if one takes it; else
         the built-in answer, which with ``debug_dispatch`` on explains why."""
         error = self.refusal_error(answer) if self.error_dispatch is not None else None
         if error is not None:
-            response, vary = self.error_view(request, error, None)
+            response = self.error_view(request, error, None)
             if response is not None:
-                if answer.vary:
-                    add_vary(response, answer.vary)
                 return response
-            answer = replace(answer, vary=tuple(dict.fromkeys((*answer.vary, *vary))))
         if self.debug_dispatch and answer.status in EXPLAINED:
             return self.answer(request, answer, explain(self, request))
         return self.answer(request, answer)
@@ -216,9 +215,8 @@ class Application:
         request: Request,
         error: BaseException,
         failed_view: View | None,
-    ) -> tuple[webob.Response | None, tuple[str, ...]]:
-        """The answer of the error view chosen for ``error`` (None when none takes the request),
-        and the headers the choice depended on, for Vary.
+    ) -> webob.Response | None:
+        """The answer of the error view chosen for ``error`` (None when none takes the request).
 
         The view sees the error as ``request.exception`` and ``request.context``, and a fresh
         ``request.response`` with the error's status and the headers that matter (405's
@@ -227,18 +225,17 @@ class Application:
         tracebacks; an error view never leads to another.
         """
         chosen: View | None = None
-        vary: tuple[str, ...] = ()
         try:
-            chosen, views, vary = self.choose_error_view(request, error)
+            chosen, views, _ = self.choose_error_view(request, error)
             if chosen is None or views is None:
-                return None, vary
+                return None
             status, headers = 500, []
             if isinstance(error, WSGIHTTPException):
                 status = error.code
                 headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
             request.exception = request.context = error
             request.__dict__["response"] = Response(status=status, headerlist=headers)
-            response = self.call(chosen, request, views)
+            response = self.call(chosen, request, self.finisher_for(request))
         except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
             response = self.from_http_exception(request, answer.wsgi_response)
         except Exception as second:  # the error view, or a predicate of one, failed
@@ -250,9 +247,7 @@ class Application:
             failing = f"error view {chosen.describe()}" if chosen is not None else "choosing an error view"
             log.error("%s failed answering %s", failing, type(error).__name__, exc_info=second)
             response = self.answer(request, SERVER_ERROR)
-        if vary:
-            add_vary(response, vary)
-        return response, vary
+        return response
 
     def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
         """Call each response callback in the order added; if one fails, the rest still run and
@@ -266,11 +261,10 @@ class Application:
                     "response callback %r failed for %s %s", callback, request.method, request.path_qs, exc_info=exc
                 )
                 failed = True
-        return self.answer(request, SERVER_ERROR) if failed else response
+        return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
 
-    def call(self, view: View, request: Request, views: MethodDispatch) -> webob.Response:
-        """Call the view and turn what it returns into a response whose Vary names what the
-        choice among ``views`` depended on."""
+    def call(self, view: View, request: Request, finish: Finisher) -> webob.Response:
+        """Call the view and turn what it returns into a response, finished by ``finish``."""
         result = view.call(request)
         if isinstance(result, webob.Response):
             response = self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
@@ -280,19 +274,20 @@ class Application:
                 view.describe(),
                 "a dict" if isinstance(result, dict) else repr(result)[:200],
             )
-            response = self.answer(request, SERVER_ERROR)
+            return finish(request, self.answer(request, SERVER_ERROR))
         else:
             system = renderers.system_values(request, view.view, view.renderer_name)
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:
                 body = view.render(result, system)
-                if "response" not in request.__dict__:  # the view and the template left it alone
-                    return renderers.fresh_response(body, view.renderer_type, views.vary_header)
+                state = request.__dict__
+                # The view and the template left the response alone, and nothing more is to be
+                # added: the finished response in one step (what ``finish`` would give).
+                if view.caching is None and "response" not in state and "varied" not in state:
+                    return renderers.fresh_response(body, view.renderer_type, finish.vary_header)
                 response = renderers.fill(request.response, body, view.renderer_type)
-        if views.vary:
-            add_vary(response, views.vary)
-        return response
+        return finish(request, response, view)
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
         """The answer to an unexpected error (:meth:`failed` logged it): a short 500, or with the
@@ -312,15 +307,11 @@ class Application:
 
     def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
-        if answer.status == 200:
-            response = Response(status=200, headerlist=list(answer.headers))
-            response.content_length = 0
-        else:
-            accept = request.environ.get("HTTP_ACCEPT")
-            response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
-        if answer.vary:
-            add_vary(response, answer.vary)
-        return response
+        if answer.status == 200:  # OPTIONS: an empty body that still names its type, as WSGI wants
+            headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "0"), *answer.headers]
+            return Response(status=200, headerlist=headerlist)
+        accept = request.environ.get("HTTP_ACCEPT")
+        return error_response(answer.status, answer.detail, accept, answer.headers, explanation)
 
 
 def _client_sent_bad_text(request: Request) -> bool:

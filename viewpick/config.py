@@ -25,6 +25,7 @@ from .request import Request
 from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
+from .finish import identity_headers
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
 
@@ -260,12 +261,16 @@ class Configurator:
         server_rank = server_media_order(self._accept_order, [*views, *error_views])
         known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
         routes = RouteTable(self._routes)
-        dispatch = compile_routes(self._routes, views, server_rank)
+        error_dispatch = ErrorDispatch(error_views, server_rank) if error_views else None
+        also_vary = ("Accept", *(error_dispatch.vary if error_dispatch is not None else ()))
+        policy = self._security_policy
+        identity_vary = identity_headers(policy) if policy is not None else ()
+        dispatch = compile_routes(self._routes, views, server_rank, also_vary, identity_vary)
         check_routes(routes, dispatch)
         return Application(
             routes=routes,
             dispatch=dispatch,
-            error_dispatch=ErrorDispatch(error_views, server_rank) if error_views else None,
+            error_dispatch=error_dispatch,
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,

@@ -11,7 +11,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from .negotiation import ANY, client_preference
-from .response import Response, add_vary
+from .response import Response
 
 if TYPE_CHECKING:
     from .explain import Explanation
@@ -41,16 +41,15 @@ def error_response(
     explanation: Explanation | None = None,
 ) -> Response:
     """A response with ``status`` and a body saying ``detail`` (and, when debugging dispatch,
-    why no view took the request); ``Vary: Accept`` because the body's format follows Accept."""
+    why no view took the request). Its format follows Accept: the finishing step
+    (:mod:`viewpick.finish`) names Accept in Vary on every answer."""
     media_type = error_format(accept)
     if explanation is None:
         status_line, content_type, body = _error_body(status, detail, media_type)
     else:
         status_line, content_type, body = _render(status, detail, media_type, explanation)
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
-    response = Response(status=status_line, headerlist=headerlist, app_iter=[body])
-    add_vary(response, ("Accept",))
-    return response
+    return Response(status=status_line, headerlist=headerlist, app_iter=[body])
 
 
 @lru_cache(maxsize=512)
@@ -103,6 +102,4 @@ def debug_response(exc: BaseException, view: str | None, accept: str | None) -> 
     data = body.encode("utf-8")
     content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")]
-    response = Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])
-    add_vary(response, ("Accept",))
-    return response
+    return Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])

@@ -165,7 +165,8 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
     ``trace`` it left."""
     route = request.matched_route
     candidates: list[Candidate] = []
-    vary = None
+    # What the finishing step names on every answer of the route (viewpick.finish).
+    vary = app.finisher_for(request).vary_header or None
     route_steps = [step for step in trace if step.context is None]
     error_steps = [step for step in trace if step.context is not None]
     if route is not None:
@@ -179,11 +180,8 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         others = [view for view in route_dispatch.views if view not in shown]
         for view in (*shown, *others):
             candidates.append(_candidate(app, view, request, decided, method_dispatch))
-        if method_dispatch is not None and method_dispatch.vary:
-            vary = ", ".join(method_dispatch.vary)
     if isinstance(decided, Answer):
         status, reason, chosen = decided.status, decided.detail, None
-        vary = ", ".join(decided.vary) if decided.vary else vary
     else:
         status, reason, chosen = 200, "", decided.describe()
     error_candidates: list[Candidate] = []
@@ -194,8 +192,6 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
             error_candidates.append(_error_candidate(app, view, request, step))
         if not isinstance(step.outcome, Answer):
             error_view = step.outcome.describe()
-        headers = [*(vary.split(", ") if vary else ()), *step.dispatch.vary]
-        vary = ", ".join(dict.fromkeys(headers)) or None
     return Explanation(
         method=request.method,
         path=request.path_info,

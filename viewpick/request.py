@@ -10,6 +10,7 @@ from urllib.parse import quote, urlencode
 import webob
 
 from . import body
+from .finish import identity_headers
 from .response import Response
 from .static import static_path
 
@@ -60,6 +61,8 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The request headers the answer was found to depend on as it was made (see :meth:`vary_on`).
+    varied: tuple[str, ...] = ()
 
     @reify
     def matchdict(self) -> dict[str, Any]:
@@ -110,11 +113,21 @@ class Request(webob.Request):
     def _policy(self) -> SecurityPolicy | None:
         return self.app.security_policy if self.app is not None else None
 
+    def vary_on(self, *headers: str) -> None:
+        """Say that the answer depends on these request headers: the finishing step names them
+        in its Vary (:mod:`viewpick.finish`). ``identity`` and ``permits`` call it with the
+        security policy's headers (``Cookie`` by default); a session would too."""
+        varied = self.__dict__.get("varied", ())
+        self.__dict__["varied"] = (*varied, *(header for header in headers if header not in varied))
+
     @reify
     def identity(self) -> Any:
         """The security policy's identity for this request, asked for at most once."""
         policy = self._policy
-        return None if policy is None else policy.identity(self)
+        if policy is None:
+            return None
+        self.vary_on(*identity_headers(policy))
+        return policy.identity(self)
 
     @reify
     def _permits(self) -> dict[str, bool]:
@@ -125,6 +138,8 @@ class Request(webob.Request):
         cache = self._permits
         if permission not in cache:
             policy = self._policy
+            if policy is not None:
+                self.vary_on(*identity_headers(policy))
             cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
         return cache[permission]
 

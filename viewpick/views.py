@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
+from .finish import Caching, caching_for
 from .predicates import (
     AcceptPredicate,
     ContentTypePredicate,
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from .request import Request
 
 # Keywords that configure a view rather than select requests.
-VIEW_OPTIONS = ("route_name", "renderer", "attr")
+VIEW_OPTIONS = ("route_name", "renderer", "attr", "http_cache", "conditional")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,8 @@ class View:
     vary: tuple[str, ...] = field(repr=False)
     #: For an error view, the exception class it answers; None for an ordinary view.
     context: type[BaseException] | None = field(default=None, repr=False)
+    #: Its ``http_cache`` and ``conditional`` options (:mod:`viewpick.finish`); None without them.
+    caching: Caching | None = field(default=None, repr=False)
 
     @property
     def identity(self) -> frozenset[tuple[str, str]]:
@@ -190,6 +193,7 @@ def compile_view(
         permission=permission,
         vary=vary,
         context=context,
+        caching=caching_for(options, renderers.settings, where),
     )
 
 

@@ -21,7 +21,7 @@ def test_a_json_client_gets_the_film_as_json(films: TestApp) -> None:
 
 
 def test_the_film_page_names_accept_in_vary(films: TestApp) -> None:
-    assert films.get("/films/1").headers["Vary"] == "Accept"
+    assert films.get("/films/1").headers["Vary"] == "Accept, Cookie"
 
 
 def test_an_unknown_film_is_a_404_page_for_a_browser(films: TestApp) -> None:
