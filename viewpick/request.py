@@ -80,12 +80,25 @@ class Request(webob.Request):
 
     json = json_body = property(_json_body__get, webob.Request._json_body__set, webob.Request._json_body__del)
 
+    def _content_type__get(self) -> str:
+        """The body's media type, without parameters, lower-cased and stripped: media types are
+        case-insensitive and may have spaces before ``;`` (RFC 9110, 8.3.1), and parameters that
+        are empty or malformed (``;;``, a trailing ``;``) are ignored, so WebOb's form parsing and
+        the ``content_type`` predicate agree on ``Application/JSON ; charset=utf-8;``."""
+        return self.environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+
+    content_type = property(_content_type__get, webob.Request._content_type__set)  # type: ignore[assignment]
+
     @property
     def POST(self) -> Any:
         """The form fields of the body; a form that is not UTF-8 answers 400 (415 if it says so)."""
         if "viewpick.form_checked" in self.environ:
             return super().POST
         content_type = self.content_type
+        raw = self.environ.get("CONTENT_TYPE", "")
+        if content_type in body.FORM_TYPES and not raw.startswith(content_type):
+            # WebOb's form parser reads the header itself: give it the type as understood here.
+            self.environ["CONTENT_TYPE"] = "; ".join([content_type, *filter(None, map(str.strip, raw.split(";")[1:]))])
         if content_type in body.FORM_TYPES and self.charset.lower().replace("-", "") != "utf8":
             raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {self.charset}.")
         fields = super().POST
