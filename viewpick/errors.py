@@ -17,13 +17,17 @@ if TYPE_CHECKING:
     from .explain import Explanation
 
 # When the client wants several equally, JSON comes first: a script reading it gets
-# structure, and a person at a terminal can still read it.
-_FORMATS = ("application/json", "text/html", "text/plain")
+# structure, and a person at a terminal can still read it. JSON is labelled as a problem
+# document (RFC 9457) when the client accepts that type, else as plain JSON; the body is the same.
+PROBLEM_JSON = "application/problem+json"
+_FORMATS = (PROBLEM_JSON, "application/json", "text/html", "text/plain")
+_JSON = frozenset({PROBLEM_JSON, "application/json"})
 
 
 @lru_cache(maxsize=256)
 def error_format(accept: str | None) -> str:
-    """The error body format the client prefers: JSON, HTML or plain text."""
+    """The error body format the client prefers: JSON (as ``application/problem+json`` when
+    the client accepts that, e.g. with ``*/*``), HTML or plain text."""
     header = accept or ANY
     best, best_key = "text/plain", (0.0, -1)
     for media_type in _FORMATS:
@@ -61,7 +65,7 @@ def _error_body(status: int, detail: str, media_type: str) -> tuple[str, str, by
 def _render(status: int, detail: str, media_type: str, explanation: Explanation | None) -> tuple[str, str, bytes]:
     """The status line, Content-Type and body of an error response."""
     title = HTTPStatus(status).phrase
-    if media_type == "application/json":
+    if media_type in _JSON:
         document: dict[str, Any] = {"status": status, "title": title, "detail": detail}
         if explanation is not None:
             document["explanation"] = explanation.as_dict()
@@ -75,7 +79,7 @@ def _render(status: int, detail: str, media_type: str, explanation: Explanation 
     else:
         why = f"\n{explanation.as_text()}" if explanation is not None else ""
         body = f"{status} {title}\n\n{detail}\n{why}"
-    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    content_type = media_type if media_type in _JSON else f"{media_type}; charset=UTF-8"
     return f"{status} {title}", content_type, body.encode("utf-8")
 
 
@@ -88,7 +92,7 @@ def debug_response(exc: BaseException, view: str | None, accept: str | None) -> 
     summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     where = view or "(raised while choosing a view)"
-    if media_type == "application/json":
+    if media_type in _JSON:
         document = {"status": 500, "title": title, "exception": summary, "view": where, "traceback": trace}
         body = json.dumps(document)
     elif media_type == "text/html":
@@ -100,6 +104,6 @@ def debug_response(exc: BaseException, view: str | None, accept: str | None) -> 
     else:
         body = f"500 {title}\n\n{summary}\nView: {where}\n\n{trace}"
     data = body.encode("utf-8")
-    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    content_type = media_type if media_type in _JSON else f"{media_type}; charset=UTF-8"
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")]
     return Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])
