@@ -552,6 +552,7 @@ def test_options_without_an_options_view_is_200_with_allow_and_an_empty_body(con
     assert res.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert res.body == b""
     assert res.headers["Content-Length"] == "0"
+    assert res.headers["Content-Type"] == "text/plain; charset=UTF-8"  # WSGI wants a type on a 200
 
 
 def test_an_options_view_when_declared_answers_options(config, make_app):

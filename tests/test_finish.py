@@ -155,3 +155,11 @@ def test_a_path_no_route_fits_varies_on_accept(config: Configurator, make_app: M
     config.add_route("home", "/")
     config.add_view(lambda request: "home", route_name="home", renderer="string")
     assert make_app(config).get("/nowhere", status=404).headers["Vary"] == "Accept"
+
+
+def test_every_test_app_is_checked_by_wsgiref_validate(config: Configurator, make_app: MakeApp) -> None:
+    from tests.conftest import ValidatedApplication
+
+    config.add_route("home", "/")
+    config.add_view(lambda request: "home", route_name="home", renderer="string")
+    assert isinstance(make_app(config).app, ValidatedApplication)
