@@ -3,9 +3,9 @@ it with WebTest."""
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
-import warnings
 from wsgiref.validate import WSGIWarning, validator
 
 import pytest

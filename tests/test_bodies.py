@@ -277,7 +277,7 @@ def post_of_unknown_length(app: TestApp, stream: io.BytesIO, path: str = "/json"
     request.environ.pop("CONTENT_LENGTH", None)
     request.environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
     response = request.get_response(app.app)
-    response.body  # noqa: B018 -- read whole, then closed as a server would
+    response.body
     close = getattr(response.app_iter, "close", None)
     if close is not None:
         close()

@@ -87,8 +87,15 @@ def error_view_route(config: Configurator) -> list[Asked]:
 def returned_response_route(config: Configurator) -> list[Asked]:
     """Views returning their own Response (no renderer), one of them an error status."""
     config.add_route("raw", "/raw")
-    config.add_view(lambda request: Response(body=b"<p>hi</p>", content_type="text/html"), route_name="raw", request_method="GET")
-    config.add_view(lambda request: Response(body=b"gone", content_type="text/plain", status=410), route_name="raw", request_method="GET", xhr=True)
+    config.add_view(
+        lambda request: Response(body=b"<p>hi</p>", content_type="text/html"), route_name="raw", request_method="GET"
+    )
+    config.add_view(
+        lambda request: Response(body=b"gone", content_type="text/plain", status=410),
+        route_name="raw",
+        request_method="GET",
+        xhr=True,
+    )
     return [("GET", "/raw", {}, 200), ("GET", "/raw", XHR, 410), ("POST", "/raw", {}, 405)]
 
 

@@ -3,12 +3,11 @@ conditional GET for rendered views (``conditional=True``)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
-import time
 from typing import Any
-
 
 import pytest
 from webtest import TestApp
@@ -31,7 +30,10 @@ def cached_app(config: Configurator, make_app: MakeApp, **options: Any) -> TestA
         (timedelta(minutes=5), "max-age=300"),
         ((60, {"public": True}), "max-age=60, public"),
         ((None, {"private": True}), "private"),
-        ({"public": True, "max_age": 120, "stale_while_revalidate": 30}, "public, max-age=120, stale-while-revalidate=30"),
+        (
+            {"public": True, "max_age": 120, "stale_while_revalidate": 30},
+            "public, max-age=120, stale-while-revalidate=30",
+        ),
         (0, "max-age=0, no-cache, no-store, must-revalidate"),
         (-5, "max-age=0, no-cache, no-store, must-revalidate"),
     ],

@@ -129,7 +129,7 @@ def test_overlapping_ranges_get_the_whole_file_never_a_part_that_drops_some(app)
 
 
 def test_too_many_ranges_get_the_whole_file(app):
-    ranges = ",".join(f"{n}-{n}" for n in range(0, 10)) + "," + ",".join(f"-{n}" for n in range(1, 8))
+    ranges = ",".join(f"{n}-{n}" for n in range(10)) + "," + ",".join(f"-{n}" for n in range(1, 8))
     assert app.get(LETTERS, headers={"Range": f"bytes={ranges}"}, status=200).text == "abcdefghij"
 
 

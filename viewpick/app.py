@@ -14,10 +14,10 @@ from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
 from .errors import debug_response, error_response
 from .explain import Explanation, explain
+from .finish import Finisher
 from .httpexceptions import HTTPBadRequest, status_map
 from .overlap import not_served
 from .request import Request
-from .finish import Finisher
 from .response import Response
 from .settings import as_bool
 

@@ -16,6 +16,7 @@ from .app import STANDARD_METHODS, Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import ErrorDispatch, compile_routes, server_media_order
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
+from .finish import identity_headers
 from .httpexceptions import HTTPForbidden, HTTPNotFound
 from .negotiation import check_media_type
 from .overlap import check_routes
@@ -25,7 +26,6 @@ from .request import Request
 from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
-from .finish import identity_headers
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
 

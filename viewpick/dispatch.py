@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 from .exceptions import ConfigurationError
 from .finish import Finisher
 from .narrowing import Candidates
-from .static import ROUTE_PREFIX as STATIC_ROUTE_PREFIX
 from .negotiation import ANY, client_preference
+from .static import ROUTE_PREFIX as STATIC_ROUTE_PREFIX
 
 if TYPE_CHECKING:
     from .request import Request

@@ -65,7 +65,9 @@ DIRECTIVES = frozenset(
 )
 
 # The headers a 304 keeps of the 200 it stands for (RFC 9110, 15.4.5).
-NOT_MODIFIED_KEEPS = frozenset({"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"})
+NOT_MODIFIED_KEEPS = frozenset(
+    {"cache-control", "content-location", "date", "etag", "expires", "last-modified", "vary"}
+)
 
 
 def identity_headers(policy: Any) -> tuple[str, ...]:

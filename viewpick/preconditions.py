@@ -80,7 +80,7 @@ def check(environ: Mapping[str, Any], etag: str | None, last_modified: str | Non
     safe = environ.get("REQUEST_METHOD") in ("GET", "HEAD")
     if_none_match = environ.get("HTTP_IF_NONE_MATCH")
     if if_none_match is not None:
-        if etag is not None and weak_match(if_none_match, etag) or if_none_match.strip() == "*":
+        if (etag is not None and weak_match(if_none_match, etag)) or if_none_match.strip() == "*":
             return NOT_MODIFIED if safe else PRECONDITION_FAILED
     elif safe:
         since = seconds(environ.get("HTTP_IF_MODIFIED_SINCE"))

@@ -85,9 +85,10 @@ class Request(webob.Request):
         case-insensitive and may have spaces before ``;`` (RFC 9110, 8.3.1), and parameters that
         are empty or malformed (``;;``, a trailing ``;``) are ignored, so WebOb's form parsing and
         the ``content_type`` predicate agree on ``Application/JSON ; charset=utf-8;``."""
-        return self.environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+        header: str = self.environ.get("CONTENT_TYPE", "")
+        return header.partition(";")[0].strip().lower()
 
-    content_type = property(_content_type__get, webob.Request._content_type__set)  # type: ignore[assignment]
+    content_type = property(_content_type__get, webob.Request._content_type__set)  # type: ignore[attr-defined]
 
     @property
     def POST(self) -> Any:
@@ -99,7 +100,7 @@ class Request(webob.Request):
         if content_type in body.FORM_TYPES and not raw.startswith(content_type):
             # WebOb's form parser reads the header itself: give it the type as understood here.
             self.environ["CONTENT_TYPE"] = "; ".join([content_type, *filter(None, map(str.strip, raw.split(";")[1:]))])
-        if content_type in body.FORM_TYPES and self.charset.lower().replace("-", "") != "utf8":
+        if content_type in body.FORM_TYPES and (self.charset or "").lower().replace("-", "") != "utf8":
             raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {self.charset}.")
         fields = super().POST
         if content_type == "multipart/form-data":

@@ -24,6 +24,7 @@ import stat
 import uuid
 from collections.abc import Iterator, Sequence
 from email.utils import formatdate
+from itertools import pairwise
 from typing import IO, TYPE_CHECKING, Any
 
 from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPPreconditionFailed, HTTPRequestRangeNotSatisfiable
@@ -168,7 +169,11 @@ class StaticView:
         if outcome is not None:
             raise HTTPPreconditionFailed("The file does not meet the request's If-Match or If-Unmodified-Since.")
         ranges = None
-        if "HTTP_RANGE" in environ and environ["REQUEST_METHOD"] == "GET" and if_range_holds(environ, etag, last_modified):
+        if (
+            "HTTP_RANGE" in environ
+            and environ["REQUEST_METHOD"] == "GET"
+            and if_range_holds(environ, etag, last_modified)
+        ):
             ranges = byte_ranges(environ["HTTP_RANGE"], size)
             if ranges == []:  # no range overlaps the file; a 416 says how long it is, and nothing of it
                 raise HTTPRequestRangeNotSatisfiable(
@@ -271,11 +276,11 @@ def byte_ranges(header: str, size: int) -> list[tuple[int, int]] | None:
     if unit.strip().lower() != "bytes" or not equals:
         return None
     ranges = []
-    for spec in specs.split(","):
-        spec = spec.strip()
+    for element in specs.split(","):
+        spec = element.replace(" ", "").replace("\t", "")
         if not spec:  # empty list elements are ignored (RFC 9110, 5.6.1.2)
             continue
-        found = _RANGE.match(spec.replace(" ", ""))
+        found = _RANGE.match(spec)
         if found is None or not (found[1] or found[2]):
             raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.")
         first, last = found[1], found[2]
@@ -294,7 +299,7 @@ def byte_ranges(header: str, size: int) -> list[tuple[int, int]] | None:
     if len(satisfiable) > MAX_RANGES:
         return None
     ordered = sorted(satisfiable)
-    if any(later[0] <= earlier[1] for earlier, later in zip(ordered, ordered[1:])):
+    if any(later[0] <= earlier[1] for earlier, later in pairwise(ordered)):
         return None
     return satisfiable
 
