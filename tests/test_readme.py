@@ -144,3 +144,16 @@ def test_readme_error_views_answer_an_api_client_with_json(errors_app: TestApp) 
 
 def test_readme_error_views_turn_a_value_error_into_a_400(errors_app: TestApp) -> None:
     assert errors_app.get("/parse/abc", status=400).text.startswith("That will not do: invalid literal")
+
+
+def test_readme_caching_example_sends_its_headers_and_a_304(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "caching_app.py").write_text(code_block_after("`caching_app.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import caching_app
+
+    app = TestApp(caching_app.main())
+    response = app.get("/films")
+    assert response.headers["Cache-Control"] == "max-age=600, public"
+    assert response.headers["Vary"] == "Accept"
+    assert "Expires" in response.headers
+    app.get("/films", headers={"If-None-Match": response.headers["ETag"]}, status=304)
