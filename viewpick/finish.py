@@ -90,9 +90,16 @@ class Finisher:
     def __call__(self, request: Request, response: webob.Response, view: View | None = None) -> webob.Response:
         """Finish ``response``: Vary, then, for a view's own answer, its caching and validators."""
         read = request.__dict__.get("varied")
-        names = (*self.vary, *read) if read else self.vary
-        if names:
-            add_vary(response, names)
+        if read:
+            add_vary(response, (*self.vary, *read))
+        elif self.vary:
+            headerlist = response.headerlist
+            for name, _ in headerlist:
+                if name.lower() == "vary":
+                    add_vary(response, self.vary)
+                    break
+            else:  # the common case: the header as compiled
+                headerlist.append(("Vary", self.vary_header))
         if view is not None and view.caching is not None:
             response = view.caching(request, response)
         return response
