@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +13,10 @@ from webob.exc import HTTPException, WSGIHTTPException
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
-from .errors import debug_response, error_response
+from .errors import clip, debug_response, error_response
 from .explain import Explanation, explain
 from .finish import Finisher
-from .httpexceptions import HTTPBadRequest, status_map
+from .httpexceptions import status_map
 from .overlap import not_served
 from .request import Request
 from .response import Response
@@ -33,7 +34,6 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
-BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 
@@ -88,10 +88,26 @@ class Application:
         response = self.handle(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
-        body = response(environ, start_response)
+        body = self.send(request, response, start_response)
         if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
             return ReleasingBody(body, environ, server_input)
         return body
+
+    def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
+        """Call ``response`` as a WSGI application (a response of the application's own may do
+        more there, e.g. WebOb's conditional responses); should that fail, the error is logged and the client gets a 500, as for a view's error."""
+        try:
+            return response(request.environ, start_response)
+        except Exception as exc:
+            request.exception = exc
+            log.error("error sending the response to %s %s", request.method, request.path_qs, exc_info=exc)
+            exc_info = sys.exc_info()
+
+            def restart_response(status: str, headers: list[tuple[str, str]], _: Any = None) -> Any:
+                return start_response(status, headers, exc_info)  # headers may have been set already
+
+            failure = self.finisher_for(request)(request, self.answer(request, SERVER_ERROR))
+            return failure(request.environ, restart_response)
 
     def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
@@ -109,7 +125,7 @@ class Application:
         environ = request.environ
         method = environ["REQUEST_METHOD"]
         if method not in self.known_methods:
-            return Answer(501, f"The method {method} is not implemented by this server.")
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
@@ -163,8 +179,8 @@ class Application:
         request.exception = exc
         request.exc_info = (type(exc), exc, exc.__traceback__)
         error: Exception = exc
-        if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
-            error = HTTPBadRequest(BAD_TEXT.detail)
+        if isinstance(exc, UnicodeDecodeError):
+            error = _client_error(request) or exc
         # An unexpected error is logged even when an error view answers it: its traceback must not be lost.
         if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
@@ -315,10 +331,12 @@ class Application:
         return error_response(answer.status, answer.detail, accept, answer.headers, explanation)
 
 
-def _client_sent_bad_text(request: Request) -> bool:
-    """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
+def _client_error(request: Request) -> WSGIHTTPException | None:
+    """The 4xx the request's own parameters give when they fail to decode (a query string or
+    form that is not UTF-8, a form in another charset): then a decoding error is the client's,
+    not the app's."""
     try:
         request.params  # noqa: B018 -- reading it decodes the parameters
-    except UnicodeDecodeError:
-        return True
-    return False
+    except WSGIHTTPException as exc:
+        return exc
+    return None
