@@ -36,7 +36,9 @@ import webob
 
 from .exceptions import ConfigurationError, did_you_mean
 from .preconditions import check
-from .response import add_vary
+from .httpexceptions import HTTPPreconditionFailed
+from .response import Response, add_vary
+from .settings import as_bool
 
 if TYPE_CHECKING:
     from .request import Request
@@ -145,8 +147,6 @@ def _prevent_auto(response: webob.Response) -> bool:
 def caching_for(options: Mapping[str, Any], settings: Mapping[str, Any], where: object) -> Caching | None:
     """The :class:`Caching` for a view's ``http_cache`` and ``conditional`` options and the
     ``prevent_http_cache`` and ``conditional`` settings; None when there is nothing to do."""
-    from .settings import as_bool
-
     cache_control, max_age = None, None
     if "http_cache" in options and not as_bool(settings.get("prevent_http_cache", False)):
         try:
@@ -227,15 +227,11 @@ def conditional_answer(request: Request, response: webob.Response) -> webob.Resp
     if status == 304:
         return not_modified(response)
     if status == 412:
-        from .httpexceptions import HTTPPreconditionFailed
-
         raise HTTPPreconditionFailed("The resource has changed since the condition was written.")
     return response
 
 
 def not_modified(response: webob.Response) -> webob.Response:
     """The 304 standing for ``response``: its validators and caching headers, no body."""
-    from .response import Response
-
     headers = [(k, v) for k, v in response.headerlist if k.lower() in NOT_MODIFIED_KEEPS]
     return Response(status=304, headerlist=headers, app_iter=[])

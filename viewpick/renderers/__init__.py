@@ -215,8 +215,8 @@ def content_type_for(media_type: str) -> tuple[str, str]:
 
 def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Response:
     """The response for a rendered body when the view left ``request.response`` alone: the
-    headers :func:`apply` and :func:`~viewpick.response.add_vary` would give, in one step
-    (this is the path most requests take). ``vary`` is the Vary header's value, if any."""
+    headers :func:`apply` and the finishing step (:mod:`viewpick.finish`) would give, in one
+    step (this is the path most requests take). ``vary`` is the route's compiled Vary, if any."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
