@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 import webob
 
 from .exceptions import ConfigurationError, did_you_mean
-from .preconditions import check
 from .httpexceptions import HTTPPreconditionFailed
+from .preconditions import check
 from .response import Response, add_vary
 from .settings import as_bool
 
