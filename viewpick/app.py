@@ -299,10 +299,12 @@ class Application:
             else:
                 body = view.render(result, system)
                 state = request.__dict__
-                # The view and the template left the response alone, and nothing more is to be
-                # added: the finished response in one step (what ``finish`` would give).
-                if view.caching is None and "response" not in state and "varied" not in state:
-                    return renderers.fresh_response(body, view.renderer_type, finish.vary_header)
+                # The view and the template left the response alone and the request added no
+                # Vary: the response with the route's Vary in one step (what ``finish`` gives),
+                # then the view's caching, if it has any.
+                if "response" not in state and "varied" not in state:
+                    response = renderers.fresh_response(body, view.renderer_type, finish.vary_header)
+                    return response if view.caching is None else view.caching(request, response)
                 response = renderers.fill(request.response, body, view.renderer_type)
         return finish(request, response, view)
 

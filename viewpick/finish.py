@@ -122,6 +122,17 @@ class Caching:
         self.cache_control = cache_control
         self.max_age = max_age
         self.conditional = conditional
+        # (second, Expires value): formatted once a second, not once a request.
+        self._expires: tuple[int, str] = (0, "")
+
+    def expires(self) -> str:
+        """The Expires header for a response sent now: ``max_age`` seconds ahead."""
+        now = int(time.time())
+        second, value = self._expires
+        if second != now:
+            value = formatdate(now + (self.max_age or 0), usegmt=True)
+            self._expires = (now, value)  # one assignment: threads see a consistent pair
+        return value
 
     def __repr__(self) -> str:
         return f"<Caching {self.cache_control!r} conditional={self.conditional}>"
@@ -132,7 +143,7 @@ class Caching:
             headers[:] = [(k, v) for k, v in headers if k.lower() not in ("cache-control", "expires")]
             headers.append(("Cache-Control", self.cache_control))
             if self.max_age is not None:
-                headers.append(("Expires", formatdate(time.time() + self.max_age, usegmt=True)))
+                headers.append(("Expires", self.expires()))
         if self.conditional and response.status_code == 200:
             return conditional_answer(request, response)
         return response
@@ -216,14 +227,21 @@ def body_etag(body: bytes) -> str:
 def conditional_answer(request: Request, response: webob.Response) -> webob.Response:
     """``response`` with an ETag (strong, from its body, unless it has one) or the 304 or 412
     the request's preconditions call for. A body still being streamed gets no ETag."""
-    etag = response.headers.get("ETag")
+    etag = last_modified = None
+    headerlist = response.headerlist
+    for name, value in headerlist:
+        lowered = name.lower()
+        if lowered == "etag":
+            etag = value
+        elif lowered == "last-modified":
+            last_modified = value
     if etag is None:
         app_iter = response.app_iter
         if not isinstance(app_iter, list):
             return response
         etag = body_etag(b"".join(app_iter))
-        response.headerlist.append(("ETag", etag))
-    status = check(request.environ, etag, response.headers.get("Last-Modified"))
+        headerlist.append(("ETag", etag))
+    status = check(request.environ, etag, last_modified)
     if status == 304:
         return not_modified(response)
     if status == 412:
@@ -234,4 +252,4 @@ def conditional_answer(request: Request, response: webob.Response) -> webob.Resp
 def not_modified(response: webob.Response) -> webob.Response:
     """The 304 standing for ``response``: its validators and caching headers, no body."""
     headers = [(k, v) for k, v in response.headerlist if k.lower() in NOT_MODIFIED_KEEPS]
-    return Response(status=304, headerlist=headers, app_iter=[])
+    return Response.ready(headers, b"", "304 Not Modified")

@@ -43,7 +43,7 @@ def strong_match(header: str, etag: str) -> bool:
 
 def weak_match(header: str, etag: str) -> bool:
     """``If-None-Match``: ``*``, or a tag equal to ``etag`` once both drop ``W/``."""
-    if header.strip() == "*":
+    if header == etag or header.strip() == "*":  # the first: what a browser revalidating sends
         return True
     opaque = etag[2:] if etag.startswith("W/") else etag
     return any(tag == opaque for _, tag in entity_tags(header))

@@ -18,13 +18,14 @@ class Response(webob.Response):
     default_content_type = None
 
     @classmethod
-    def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:
-        """A 200 response with these headers and body, the state ``cls(headerlist=headerlist,
-        app_iter=[data])`` gives, set without the constructor's checks for every other kind
-        of response: most requests are answered this way."""
+    def ready(cls, headerlist: list[tuple[str, str]], data: bytes, status: str = "200 OK") -> Response:
+        """A response with these headers and body (200 unless ``status`` says otherwise), the
+        state ``cls(status=status, headerlist=headerlist, app_iter=[data])`` gives, set without
+        the constructor's checks for every other kind of response: most requests are answered
+        this way."""
         response = cls.__new__(cls)
         state = response.__dict__
-        state["_status"] = "200 OK"
+        state["_status"] = status
         state["_headers"] = None
         state["_headerlist"] = headerlist
         state["conditional_response"] = cls.default_conditional_response
