@@ -221,3 +221,47 @@ def test_an_error_answer_gets_no_etag(config, make_app):
     config.add_route("r", "/")
     config.add_view(view, route_name="r", renderer="string", conditional=True)
     assert "ETag" not in make_app(config).get("/", status=404).headers
+
+
+def test_conditional_takes_only_true_or_false(config):
+    config.add_route("r", "/")
+    config.add_view(lambda request: "x", route_name="r", renderer="string", conditional="yes")
+    with pytest.raises(ConfigurationError, match="conditional takes True or False"):
+        config.make_wsgi_app()
+
+
+def test_a_directive_set_to_false_is_left_out(config, make_app):
+    response = cached_app(config, make_app, http_cache={"public": False, "private": True}).get("/")
+    assert response.headers["Cache-Control"] == "private"
+
+
+def test_a_streamed_body_gets_no_etag(config, make_app):
+    from viewpick import Response
+
+    def view(request):
+        return Response(app_iter=iter([b"a", b"b"]), content_type="text/plain", content_length=2)
+
+    config.add_route("r", "/")
+    config.add_view(view, route_name="r", conditional=True)
+    response = make_app(config).get("/")
+    assert (response.body, "ETag" in response.headers) == (b"ab", False)
+
+
+def test_if_match_never_matches_a_weak_etag_the_view_set(config, make_app):
+    def view(request):
+        request.response.etag = ("v1", False)
+        return "weakly tagged"
+
+    config.add_route("r", "/")
+    config.add_view(view, route_name="r", renderer="string", conditional=True)
+    app = make_app(config)
+    assert app.get("/").headers["ETag"] == 'W/"v1"'
+    app.get("/", headers={"If-Match": 'W/"v1"'}, status=412)
+    app.get("/", headers={"If-None-Match": '"v1"'}, status=304)
+
+
+def test_a_views_caching_and_its_routes_finisher_say_what_they_do_in_their_repr(config, make_app):
+    app = cached_app(config, make_app, http_cache=60, conditional=True).app
+    view = app.dispatch["r"].views[0]
+    assert repr(view.caching) == "<Caching 'max-age=60' conditional=True>"
+    assert repr(app.dispatch["r"].finisher) == "<Finisher Vary: Accept>"
