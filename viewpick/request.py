@@ -105,16 +105,23 @@ class Request(webob.Request):
         return None if policy is None else policy.identity(self)
 
     @reify
-    def _permits(self) -> dict[str, bool]:
+    def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
-        """Whether the security policy grants ``permission``; asked once per permission and request."""
+        """Whether the security policy grants ``permission`` on ``context``; the policy is asked
+        once per permission and context in a request.
+
+        Contexts are told apart by identity (two equal documents of different owners must not
+        share an answer); the cache holds each context, so no other object can take its id.
+        """
         cache = self._permits
-        if permission not in cache:
+        key = (permission, id(context))
+        found = cache.get(key)
+        if found is None:
             policy = self._policy
-            cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
-        return cache[permission]
+            found = cache[key] = (context, bool(policy is not None and policy.permits(self, context, permission)))
+        return found[1]
 
     def route_path(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The path (with SCRIPT_NAME) of route ``route_name`` filled with ``parts``.
