@@ -178,7 +178,7 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
+            system = renderers.system_values(request, view.view, view.renderer_name)
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

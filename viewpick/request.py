@@ -48,6 +48,8 @@ class Request(webob.Request):
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The instance of the view class handling the request (None for a view function).
+    view_instance: Any = None
 
     @reify
     def matchdict(self) -> dict[str, Any]:
@@ -145,6 +147,23 @@ class Request(webob.Request):
     def route_url(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The absolute URL of route ``route_name``; arguments as for :meth:`route_path`."""
         return self.host_url + self.route_path(route_name, *elements, **parts)
+
+    def current_route_path(self, *elements: Any, **parts: Any) -> str:
+        """The path of the route that matched, with its matchdict overridden by ``parts``, as in
+        Pyramid: ``_route_name`` names another route to fill with them, and the current query
+        string is kept unless ``_query`` is given. See :meth:`route_path`."""
+        route_name = parts.pop("_route_name", None)
+        if route_name is None:
+            if self.matched_route is None:
+                raise LookupError("current_route_path needs a request that matched a route")
+            route_name = self.matched_route.name
+        if "_query" not in parts and self.query_string:
+            parts["_query"] = list(self.GET.items())
+        return self.route_path(route_name, *elements, **{**self.matchdict, **parts})
+
+    def current_route_url(self, *elements: Any, **parts: Any) -> str:
+        """The absolute URL of :meth:`current_route_path`."""
+        return self.host_url + self.current_route_path(*elements, **parts)
 
     def static_path(self, spec: str) -> str:
         """The URL path of a file under a static view: ``'mypkg:static/app.css'`` (or an absolute

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import webob
 
 
 class Response(webob.Response):
-    """A ``webob.Response`` that starts with no Content-Type.
+    """A ``webob.Response`` that starts with no Content-Type until it is given a body.
 
-    A renderer sets the type only while it is still unset, so a view that sets
-    ``request.response.content_type`` itself keeps its choice (Pyramid's convention:
-    ``response.content_type == response.default_content_type`` means "not chosen yet").
+    ``Response('<p>Hi</p>')`` (a body, ``text=`` or ``app_iter=``, without a content type or a
+    header list) is ``text/html; charset=UTF-8``, as in Pyramid. An empty ``Response()`` - what
+    ``request.response`` starts as - has none: a renderer sets the type only while it is still
+    unset, so a view that sets ``request.response.content_type`` itself keeps its choice.
     """
 
     default_content_type = None
+
+    def __init__(
+        self,
+        body: Any = None,
+        status: Any = None,
+        headerlist: list[tuple[str, str]] | None = None,
+        app_iter: Any = None,
+        content_type: str | None = None,
+        *args: Any,
+        **kw: Any,
+    ) -> None:
+        if content_type is None and headerlist is None and (body is not None or app_iter is not None or "text" in kw):
+            content_type = "text/html"
+        super().__init__(body, status, headerlist, app_iter, content_type, *args, **kw)
 
     @classmethod
     def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:

@@ -96,6 +96,20 @@ class Renderers:
         return render, getattr(factory, "media_type", None)
 
 
+def system_values(
+    request: Request | None, view: Any, renderer_name: str | None, response: Response | None = None
+) -> dict[str, Any]:
+    """The values every renderer gets beside the view's own: ``request``, ``view`` (the view
+    callable, or the instance of a view class that handled the request), ``renderer_name``, and
+    ``response`` when rendering outside a view. Built here only, so every engine sees the same."""
+    if request is not None:
+        view = request.__dict__.get("view_instance", view)
+    system = {"request": request, "view": view, "renderer_name": renderer_name}
+    if response is not None:
+        system["response"] = response
+    return system
+
+
 def apply(render: Render, value: Any, system: dict[str, Any], response: Response, media_type: str | None) -> Response:
     """Render ``value`` into ``response``; see :func:`fill`."""
     return fill(response, render(value, system), media_type)
@@ -155,7 +169,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": Response()}
+    system = system_values(request, None, renderer_name, Response())
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -168,7 +182,7 @@ def render_to_response(
     if response is None:
         response = request.response if request is not None else Response()
     render_fn, media_type = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": response}
+    system = system_values(request, None, renderer_name, response)
     return apply(render_fn, value, system, response, media_type)
 
 
