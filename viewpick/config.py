@@ -11,7 +11,7 @@ from typing import Any
 
 import venusian
 
-from . import decorators, static
+from . import decorators, dotted, static
 from .app import STANDARD_METHODS, Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
@@ -46,16 +46,35 @@ class Configurator:
         self._static_views: list[static.StaticView] = []
         self._route_names: dict[str, Route] = {}
         self._counter = itertools.count()
+        self._route_prefix = ""
+        self._included: dict[str, tuple[str, Source]] = {}
+
+    def __enter__(self) -> Configurator:
+        """``with Configurator(settings) as config:``, as in Pyramid's tutorials."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
 
     def add_route(self, name: str, pattern: str) -> None:
-        """Add a route; routes are tried in the order they are added."""
+        """Add a route; routes are tried in the order they are added.
+
+        Inside :meth:`include` with a ``route_prefix``, the pattern is put under the prefix
+        (``'/{id}'`` under ``'films'`` is ``'/films/{id}'``; ``''`` is ``'/films'`` itself).
+        """
         source, _ = caller_source()
+        pattern = self._prefixed(pattern)
         existing = self._route_names.get(name)
         if existing is not None:
             raise ConfigurationError(
                 f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
             )
         self._add_route(Route(name, pattern, source))
+
+    def _prefixed(self, pattern: str) -> str:
+        if not self._route_prefix:
+            return pattern
+        return f"/{self._route_prefix}/{pattern.lstrip('/')}" if pattern.strip("/") else f"/{self._route_prefix}"
 
     def _add_route(self, route: Route) -> None:
         self._routes.append(route)
@@ -70,7 +89,7 @@ class Configurator:
         source, module = caller_source()
         where = f"add_static_view({name!r}, {path!r}) ({source})"
         try:
-            prefix = static.normalise_name(name)
+            prefix = static.normalise_name(self._prefixed(name).lstrip("/"))
             directory = static.resolve_asset(path, module)
         except ValueError as exc:
             raise ConfigurationError(f"{where}: {exc}") from None
@@ -106,15 +125,15 @@ class Configurator:
     def scan(self, target: str | ModuleType | None = None, ignore: Any = None) -> None:
         """Register every ``@view_config`` in a package or module (default: the caller's package).
 
-        Views found are added in source order (file, then line), never in the order the
-        scan happens to visit them.
+        ``target`` is a module, a dotted name, or a name relative to the caller's package
+        (``config.scan('.views')``). Views found are added in source order (file, then line),
+        never in the order the scan happens to visit them.
         """
         if target is None:
             frame = sys._getframe(1)
             target = frame.f_globals.get("__package__") or frame.f_globals["__name__"]
         if isinstance(target, str):
-            __import__(target)
-            target = sys.modules[target]
+            target = dotted.resolve(target, dotted.caller_package())
         found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
         scanner = venusian.Scanner(found=found)
         scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
@@ -122,6 +141,48 @@ class Configurator:
             found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
         ):
             self._add_view(view, keywords, source, module)
+
+    def include(self, callable_or_name: Any, route_prefix: str | None = None) -> None:
+        """Add the configuration of another module or function, as Pyramid's ``config.include``.
+
+        ``callable_or_name`` is a function taking the configurator, a module (its
+        ``includeme(config)`` is called), or a dotted name of either, which may be relative to the
+        caller's package (``config.include('.auth')``). While it runs, its routes and static
+        views are put under ``route_prefix`` (prefixes of nested includes add up), and relative
+        names in it are read from its own package. Including the same thing again does nothing;
+        including it again under another prefix is a configuration error.
+        """
+        source, _ = caller_source()
+        target = dotted.maybe_resolve(callable_or_name, dotted.caller_package())
+        if isinstance(target, ModuleType):
+            includeme = getattr(target, "includeme", None)
+            if not callable(includeme):
+                raise ConfigurationError(
+                    f"config.include({callable_or_name!r}) ({source}): module {target.__name__} has no "
+                    "includeme(config) function; add one, or include a function"
+                )
+            target = includeme
+        if not callable(target):
+            raise ConfigurationError(
+                f"config.include({callable_or_name!r}) ({source}) takes a module, a function of the "
+                "configurator, or a dotted name of one"
+            )
+        prefix = "/".join(part for part in (self._route_prefix, (route_prefix or "").strip("/")) if part)
+        key = f"{getattr(target, '__module__', '?')}:{getattr(target, '__qualname__', repr(target))}"
+        if key in self._included:
+            first_prefix, first_source = self._included[key]
+            if first_prefix != prefix:
+                raise ConfigurationError(
+                    f"config.include of {key} ({source}) under {'/' + prefix!r} repeats the include at "
+                    f"{first_source} under {'/' + first_prefix!r}: its routes would be added twice; include it once"
+                )
+            return
+        self._included[key] = (prefix, source)
+        outer_prefix, self._route_prefix = self._route_prefix, prefix
+        try:
+            target(self)
+        finally:
+            self._route_prefix = outer_prefix
 
     def add_renderer(self, name: str, factory: RendererFactory) -> None:
         """Register a renderer factory by name (``'json'``) or file extension (``'.mako'``)."""
