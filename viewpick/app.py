@@ -112,7 +112,10 @@ class Application:
                 return self.too_large
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        route_dispatch = self.dispatch[found[0].name]
+        route = found[0]
+        if route.factory is not None:
+            request.__dict__["context"] = route.factory(request)
+        route_dispatch = self.dispatch[route.name]
         return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
 
     def handle(self, request: Request) -> webob.Response:

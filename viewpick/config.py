@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import sys
@@ -41,6 +42,7 @@ class Configurator:
         self._renderers = Renderers(self.settings)
         self._predicates: dict[str, PredicateFactory] = dict(BUILTIN_PREDICATES)
         self._security_policy: SecurityPolicy | None = None
+        self._root_factory: Callable[[Any], Any] | None = None
         self._accept_order: list[str] = ["text/html", "application/json"]
         self._request_methods: dict[str, Any] = {}
         self._static_views: list[static.StaticView] = []
@@ -56,8 +58,13 @@ class Configurator:
     def __exit__(self, *exc_info: object) -> None:
         return None
 
-    def add_route(self, name: str, pattern: str) -> None:
+    def add_route(self, name: str, pattern: str, factory: Any = None) -> None:
         """Add a route; routes are tried in the order they are added.
+
+        ``factory(request)`` (or its dotted name) gives ``request.context`` for the requests the
+        route matches - the resource the security policy's ``permits`` is asked about. It is
+        called once the route matched, before a view is chosen; it may raise ``HTTPNotFound``.
+        Without one, the root factory (:meth:`set_root_factory`) gives the context, if set.
 
         Inside :meth:`include` with a ``route_prefix``, the pattern is put under the prefix
         (``'/{id}'`` under ``'films'`` is ``'/films/{id}'``; ``''`` is ``'/films'`` itself).
@@ -69,7 +76,12 @@ class Configurator:
             raise ConfigurationError(
                 f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
             )
-        self._add_route(Route(name, pattern, source))
+        factory = dotted.maybe_resolve(factory, dotted.caller_package())
+        if factory is not None and not callable(factory):
+            raise ConfigurationError(
+                f"route {name!r} ({source}): factory must be a function of the request, not {factory!r}"
+            )
+        self._add_route(Route(name, pattern, source, factory))
 
     def _prefixed(self, pattern: str) -> str:
         if not self._route_prefix:
@@ -213,6 +225,17 @@ class Configurator:
             )
         self._request_methods[name] = reify_(method, name) if reify else method
 
+    def set_root_factory(self, factory: Any) -> None:
+        """Give every route without a ``factory`` of its own this one: ``factory(request)`` (or its
+        dotted name) is ``request.context``, as Pyramid's root factory is. Unset, the context of
+        such routes is None."""
+        factory = dotted.maybe_resolve(factory, dotted.caller_package())
+        if not callable(factory):
+            raise ConfigurationError(
+                f"set_root_factory ({caller_source()[0]}) takes a function of the request, not {factory!r}"
+            )
+        self._root_factory = factory
+
     def set_security_policy(self, policy: SecurityPolicy) -> None:
         """Use ``policy`` for ``request.identity`` and for views with a ``permission``."""
         self._security_policy = policy
@@ -263,9 +286,18 @@ class Configurator:
                 )
             views.append(view)
         known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
+        routes = self._routes
+        if self._root_factory is not None:
+            static_routes = {view.route_name for view in self._static_views}  # files need no context
+            routes = [
+                route
+                if route.factory or route.name in static_routes
+                else dataclasses.replace(route, factory=self._root_factory)
+                for route in routes
+            ]
         return Application(
-            routes=RouteTable(self._routes),
-            dispatch=compile_routes(self._routes, views, self._accept_order),
+            routes=RouteTable(routes),
+            dispatch=compile_routes(routes, views, self._accept_order),
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,

@@ -45,6 +45,9 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
+    #: What the matched route's factory (or the root factory) gave: the resource the security
+    #: policy's ``permits`` is asked about. None when there is no factory.
+    context: Any = None
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()

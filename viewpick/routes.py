@@ -8,7 +8,7 @@ percent-decoded path as ``str``; the matchdict holds ``str`` values (and the tup
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -70,6 +70,8 @@ class Route:
     name: str
     pattern: str
     source: Source | None = None
+    #: ``factory(request)`` gives ``request.context`` for requests this route matches; None: no context.
+    factory: Callable[[Any], Any] | None = field(default=None, repr=False)
     parts: tuple[tuple[str, str, str | None], ...] = field(init=False, repr=False)
     # The literal text the pattern starts with, and a regex for what follows it.
     prefix: str = field(init=False, repr=False)
