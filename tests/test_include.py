@@ -95,7 +95,8 @@ def test_scan_of_a_relative_name_reads_it_from_the_callers_package(config, make_
 
 def test_a_relative_name_that_names_nothing_is_a_configuration_error(config):
     with pytest.raises(
-        ConfigurationError, match=r"'.apps.nowhere' names no module, and module 'tests.apps' has no attribute 'nowhere'"
+        ConfigurationError,
+        match=r"config.scan\('.apps.nowhere'\) \(tests/test_include.py:\d+\): '.apps.nowhere' names no module, and module 'tests.apps' has no attribute 'nowhere'",
     ):
         config.scan(".apps.nowhere")
 

@@ -6,7 +6,7 @@ Accept, permission and other predicates, and renders what the view returns.
 """
 
 from .config import Configurator
-from .decorators import view_config, view_defaults
+from .decorators import subscriber, view_config, view_defaults
 from .exceptions import ConfigurationError
 from .renderers import JSON, RendererInfo, render, render_to_response
 from .request import Request
@@ -23,6 +23,7 @@ __all__ = [
     "SecurityPolicy",
     "render",
     "render_to_response",
+    "subscriber",
     "view_config",
     "view_defaults",
 ]

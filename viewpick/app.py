@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -13,10 +13,12 @@ from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
 from .errors import error_response
+from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, describe
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
+from .tweens import Handler, TweenDeclaration, chain
 
 if TYPE_CHECKING:
     from .renderers import Renderers
@@ -54,6 +56,8 @@ class Application:
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         static_views: tuple[StaticView, ...] = (),
+        tweens: Sequence[TweenDeclaration] = (),
+        subscribers: Subscribers | None = None,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -66,14 +70,55 @@ class Application:
         self.static_views = static_views
         self.debug_dispatch = as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
+        self.subscribers = subscribers or Subscribers([])
+        #: What BeforeRender and NewResponse events go to (empty: none is sent).
+        self.before_render = self.subscribers.for_type(BeforeRender)
+        self.new_response = self.subscribers.for_type(NewResponse)
+        self.tweens = tuple(tweens)
+        #: The request's way in: :meth:`handle` itself, or the tweens around it.
+        self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
+
+    def wrap_handle(self, tweens: Sequence[TweenDeclaration], new_request: Sequence[Callable[[Any], Any]]) -> Handler:
+        """:meth:`handle`, sending NewRequest first and wrapped in ``tweens`` (outermost first);
+        :meth:`handle` itself when there are neither, so an application without them pays nothing."""
+        if not tweens and not new_request:
+            return self.handle
+        handle = self.handle
+
+        def notify_then_handle(request: Request) -> webob.Response:
+            event = NewRequest(request)
+            for subscriber in new_request:
+                subscriber(event)
+            return handle(request)
+
+        outermost = chain(notify_then_handle if new_request else handle, tweens, self)
+
+        def guarded(request: Request) -> webob.Response:
+            try:
+                return outermost(request)
+            except HTTPException as exc:
+                request.exception = exc
+                return self.from_http_exception(request, exc.wsgi_response)
+            except Exception as exc:
+                request.exception = exc
+                log.error("error in a tween or subscriber for %s %s", request.method, request.path_qs, exc_info=exc)
+                return self.answer(request, SERVER_ERROR)
+
+        return guarded
+
+    def notify(self, event: Any) -> None:
+        """Send ``event`` to its subscribers (``config.add_subscriber``), e.g. an application's own events."""
+        self.subscribers.notify(event)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
         request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
-        response = self.handle(request)
+        response = self.handler(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
+        if self.new_response:
+            response = self.send_new_response(request, response)
         body = response(environ, start_response)
         if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
             return ReleasingBody(body, environ, server_input)
@@ -167,6 +212,24 @@ class Application:
                 failed = True
         return self.answer(request, SERVER_ERROR) if failed else response
 
+    def send_new_response(self, request: Request, response: webob.Response) -> webob.Response:
+        """Send NewResponse; if a subscriber fails, the client gets a 500 (and the rest still run)."""
+        event = NewResponse(request, response)
+        failed = False
+        for subscriber in self.new_response:
+            try:
+                subscriber(event)
+            except Exception as exc:
+                log.error(
+                    "NewResponse subscriber %r failed for %s %s",
+                    subscriber,
+                    request.method,
+                    request.path_qs,
+                    exc_info=exc,
+                )
+                failed = True
+        return self.answer(request, SERVER_ERROR) if failed else response
+
     def call(self, view: View, request: Request, views: MethodDispatch) -> webob.Response:
         """Call the view and turn what it returns into a response whose Vary names what the
         choice among ``views`` depended on."""
@@ -181,7 +244,7 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            system = renderers.system_values(request, view.view, view.renderer_name)
+            system = renderers.system_values(request, view.view, view.renderer_name, result)
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import itertools
 import os
 import sys
@@ -12,7 +13,7 @@ from typing import Any
 
 import venusian
 
-from . import decorators, dotted, static
+from . import decorators, dotted, events, static, tweens
 from .app import STANDARD_METHODS, Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
@@ -49,6 +50,8 @@ class Configurator:
         self._route_names: dict[str, Route] = {}
         self._counter = itertools.count()
         self._route_prefix = ""
+        self._tweens: dict[str, tweens.TweenDeclaration] = {}
+        self._subscribers: list[tuple[events.Subscriber, type]] = []
         self._included: dict[str, tuple[str, Source]] = {}
 
     def __enter__(self) -> Configurator:
@@ -76,7 +79,7 @@ class Configurator:
             raise ConfigurationError(
                 f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
             )
-        factory = dotted.maybe_resolve(factory, dotted.caller_package())
+        factory = _resolved(factory, dotted.caller_package(), f"route {name!r} ({source})")
         if factory is not None and not callable(factory):
             raise ConfigurationError(
                 f"route {name!r} ({source}): factory must be a function of the request, not {factory!r}"
@@ -145,10 +148,12 @@ class Configurator:
             frame = sys._getframe(1)
             target = frame.f_globals.get("__package__") or frame.f_globals["__name__"]
         if isinstance(target, str):
-            target = dotted.resolve(target, dotted.caller_package())
+            target = _resolved(target, dotted.caller_package(), f"config.scan({target!r}) ({caller_source()[0]})")
         found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
-        scanner = venusian.Scanner(found=found)
-        scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
+        subscribers: list[tuple[events.Subscriber, type]] = []
+        scanner = venusian.Scanner(found=found, subscribers=subscribers)
+        scanner.scan(target, categories=(decorators.CATEGORY, decorators.SUBSCRIBER_CATEGORY), ignore=ignore)
+        self._subscribers.extend(subscribers)
         for source, _, view, keywords, module in sorted(
             found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
         ):
@@ -165,7 +170,7 @@ class Configurator:
         including it again under another prefix is a configuration error.
         """
         source, _ = caller_source()
-        target = dotted.maybe_resolve(callable_or_name, dotted.caller_package())
+        target = _resolved(callable_or_name, dotted.caller_package(), f"config.include ({source})")
         if isinstance(target, ModuleType):
             includeme = getattr(target, "includeme", None)
             if not callable(includeme):
@@ -195,6 +200,45 @@ class Configurator:
             target(self)
         finally:
             self._route_prefix = outer_prefix
+
+    def add_tween(self, factory: Any, over: Any = None, under: Any = None) -> None:
+        """Wrap the handling of every request in the tween ``factory(handler, app)`` makes.
+
+        ``factory`` may be a dotted name (relative to the caller's package). ``over`` (closer to
+        the server than) and ``under`` (closer to the application than) order it: each is
+        ``viewpick.tweens.INGRESS``, ``MAIN``, another tween factory or its dotted name, or a
+        sequence of them. Without either, a tween wraps those added before it. See
+        :mod:`viewpick.tweens`.
+        """
+        source, _ = caller_source()
+        package = dotted.caller_package()
+        resolved = _resolved(factory, package, f"add_tween ({source})")
+        if not callable(resolved):
+            raise ConfigurationError(
+                f"add_tween({factory!r}) ({source}) takes a tween factory, factory(handler, app) -> tween"
+            )
+        name = tweens.tween_name(resolved)
+        existing = self._tweens.get(name)
+        if existing is not None:
+            raise ConfigurationError(
+                f"tween {name} ({source}) is already added ({existing.source}); add each tween factory once"
+            )
+        hints = [tuple(_absolute_name(item, package) for item in tweens.hint_names(h)) for h in (over, under)]
+        self._tweens[name] = tweens.TweenDeclaration(name, resolved, hints[0], hints[1], source)
+
+    def add_subscriber(self, subscriber: Any, iface: Any) -> None:
+        """Call ``subscriber(event)`` for every event of type ``iface`` (a class from
+        :mod:`viewpick.events`, or an application's own, sent with ``app.notify(event)``); either
+        may be a dotted name. Subscribers of one type are called in the order added."""
+        package, where = dotted.caller_package(), f"add_subscriber ({caller_source()[0]})"
+        subscriber = _resolved(subscriber, package, where)
+        iface = _resolved(iface, package, where)
+        if not callable(subscriber) or not isinstance(iface, type):
+            raise ConfigurationError(
+                f"{where} takes a function of the event and an event class, "
+                f"like add_subscriber(add_globals, BeforeRender); not {subscriber!r}, {iface!r}"
+            )
+        self._subscribers.append((subscriber, iface))
 
     def add_renderer(self, name: str, factory: RendererFactory) -> None:
         """Register a renderer factory by name (``'json'``) or file extension (``'.mako'``)."""
@@ -229,7 +273,7 @@ class Configurator:
         """Give every route without a ``factory`` of its own this one: ``factory(request)`` (or its
         dotted name) is ``request.context``, as Pyramid's root factory is. Unset, the context of
         such routes is None."""
-        factory = dotted.maybe_resolve(factory, dotted.caller_package())
+        factory = _resolved(factory, dotted.caller_package(), f"set_root_factory ({caller_source()[0]})")
         if not callable(factory):
             raise ConfigurationError(
                 f"set_root_factory ({caller_source()[0]}) takes a function of the request, not {factory!r}"
@@ -295,7 +339,7 @@ class Configurator:
                 else dataclasses.replace(route, factory=self._root_factory)
                 for route in routes
             ]
-        return Application(
+        app = Application(
             routes=RouteTable(routes),
             dispatch=compile_routes(routes, views, self._accept_order),
             renderers=renderers,
@@ -307,7 +351,11 @@ class Configurator:
             request_class=type("Request", (Request,), dict(self._request_methods))
             if self._request_methods
             else Request,
+            tweens=tweens.order(list(self._tweens.values())),
+            subscribers=events.Subscribers(self._subscribers),
         )
+        app.notify(events.ApplicationCreated(app))
+        return app
 
 
 def _max_body_bytes(settings: Mapping[str, Any]) -> int:
@@ -321,3 +369,18 @@ def _max_body_bytes(settings: Mapping[str, Any]) -> int:
             f"setting max_body_bytes must be a whole number of bytes, like 10485760, not {value!r}"
         )
     return limit
+
+
+def _absolute_name(name: str, package: str) -> str:
+    """A tween's name in an over/under hint, made absolute: ``'.tweens:timing'`` read in package
+    ``myapp`` is ``'myapp.tweens.timing'``."""
+    name = name.replace(":", ".")
+    return importlib.util.resolve_name(name, package) if name.startswith(".") else name
+
+
+def _resolved(value: Any, package: str, where: str) -> Any:
+    """``value``, or what it names if it is a dotted name; an error names the declaration."""
+    try:
+        return dotted.maybe_resolve(value, package)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{where}: {exc}") from None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
 from .json import JSON
@@ -97,16 +98,27 @@ class Renderers:
 
 
 def system_values(
-    request: Request | None, view: Any, renderer_name: str | None, response: Response | None = None
+    request: Request | None,
+    view: Any,
+    renderer_name: str | None,
+    value: Any = None,
+    response: Response | None = None,
 ) -> dict[str, Any]:
-    """The values every renderer gets beside the view's own: ``request``, ``view`` (the view
-    callable, or the instance of a view class that handled the request), ``renderer_name``, and
-    ``response`` when rendering outside a view. Built here only, so every engine sees the same."""
+    """The values every renderer gets beside the view's own ``value``: ``request``, ``view`` (the
+    view callable, or the instance of a view class that handled the request), ``renderer_name``,
+    ``response`` when rendering outside a view, and whatever the application's BeforeRender
+    subscribers add. Built here only, so every engine sees the same."""
     if request is not None:
         view = request.__dict__.get("view_instance", view)
     system = {"request": request, "view": view, "renderer_name": renderer_name}
     if response is not None:
         system["response"] = response
+    app = request.app if request is not None else None
+    if app is not None and app.before_render:
+        event = BeforeRender(system, value)
+        for subscriber in app.before_render:
+            subscriber(event)
+        return event
     return system
 
 
@@ -169,7 +181,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = system_values(request, None, renderer_name, Response())
+    system = system_values(request, None, renderer_name, value, Response())
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -182,7 +194,7 @@ def render_to_response(
     if response is None:
         response = request.response if request is not None else Response()
     render_fn, media_type = _renderers_for(request).make(renderer_name, package)
-    system = system_values(request, None, renderer_name, response)
+    system = system_values(request, None, renderer_name, value, response)
     return apply(render_fn, value, system, response, media_type)
 
 
