@@ -856,5 +856,9 @@ def test_a_response_given_a_content_type_keeps_it():
     assert Response("a,b", content_type="text/csv").headers["Content-Type"] == "text/csv; charset=UTF-8"
 
 
-def test_an_empty_response_has_no_content_type_for_a_renderer_to_fill():
-    assert Response().content_type is None
+def test_an_empty_response_is_html_as_in_pyramid():
+    assert Response().headers["Content-Type"] == HTML
+
+
+def test_a_response_with_its_content_type_unset_is_left_for_a_renderer_to_fill():
+    assert Response.unset().content_type is None

@@ -244,7 +244,10 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            system = renderers.system_values(request, view.view, view.renderer_name, result)
+            if self.before_render or "view_instance" in request.__dict__:
+                system = renderers.system_values(request, view.view, view.renderer_name, result)
+            else:  # what system_values gives when there is nothing to add, without the call
+                system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

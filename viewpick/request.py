@@ -61,8 +61,8 @@ class Request(webob.Request):
 
     @reify
     def response(self) -> Response:
-        """The response the view's renderer will fill."""
-        return Response()
+        """The response the view's renderer will fill (no Content-Type until the view or renderer sets one)."""
+        return Response.unset()
 
     def _json_body__get(self) -> Any:
         """The body parsed as JSON; a body that is not valid JSON answers 400 saying where."""

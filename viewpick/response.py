@@ -2,35 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import webob
 
 
 class Response(webob.Response):
-    """A ``webob.Response`` that starts with no Content-Type until it is given a body.
+    """A ``webob.Response``; as in Pyramid, ``Response('<p>Hi</p>')`` is ``text/html; charset=UTF-8``.
 
-    ``Response('<p>Hi</p>')`` (a body, ``text=`` or ``app_iter=``, without a content type or a
-    header list) is ``text/html; charset=UTF-8``, as in Pyramid. An empty ``Response()`` - what
-    ``request.response`` starts as - has none: a renderer sets the type only while it is still
-    unset, so a view that sets ``request.response.content_type`` itself keeps its choice.
+    ``request.response``, the response a renderer fills, starts with no Content-Type
+    (:meth:`unset`): a renderer sets the type only while it is still unset, so a view that
+    sets ``request.response.content_type`` itself keeps its choice.
     """
 
-    default_content_type = None
-
-    def __init__(
-        self,
-        body: Any = None,
-        status: Any = None,
-        headerlist: list[tuple[str, str]] | None = None,
-        app_iter: Any = None,
-        content_type: str | None = None,
-        *args: Any,
-        **kw: Any,
-    ) -> None:
-        if content_type is None and headerlist is None and (body is not None or app_iter is not None or "text" in kw):
-            content_type = "text/html"
-        super().__init__(body, status, headerlist, app_iter, content_type, *args, **kw)
+    @classmethod
+    def unset(cls) -> Response:
+        """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
+        return cls(headerlist=[])
 
     @classmethod
     def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:

@@ -144,7 +144,7 @@ def fill(response: Response, body: str | bytes, media_type: str | None) -> Respo
 def content_type_for(media_type: str) -> tuple[str, str]:
     """The Content-Type header :func:`apply` would send for ``media_type`` (WebOb adds a
     charset to text types), and the charset to encode text with."""
-    response = Response()
+    response = Response.unset()
     response.content_type = media_type
     return response.headers["Content-Type"], response.charset or "utf-8"
 
@@ -181,7 +181,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = system_values(request, None, renderer_name, value, Response())
+    system = system_values(request, None, renderer_name, value, Response.unset())
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -192,7 +192,7 @@ def render_to_response(
     """Render ``value`` into a response (``request.response`` when there is a request)."""
     package = caller_source()[1]
     if response is None:
-        response = request.response if request is not None else Response()
+        response = request.response if request is not None else Response.unset()
     render_fn, media_type = _renderers_for(request).make(renderer_name, package)
     system = system_values(request, None, renderer_name, value, response)
     return apply(render_fn, value, system, response, media_type)
