@@ -269,6 +269,22 @@ class Configurator:
             )
         self._request_methods[name] = reify_(method, name) if reify else method
 
+    def testing_securitypolicy(
+        self,
+        userid: Any = None,
+        identity: Any = None,
+        permissive: bool = True,
+        remember_result: list[tuple[str, str]] | None = None,
+        forget_result: list[tuple[str, str]] | None = None,
+    ) -> Any:
+        """For tests, as in Pyramid: use a :class:`viewpick.testing.DummySecurityPolicy` (every
+        request is ``identity`` or ``userid``, and every permission is ``permissive``) and return it."""
+        from .testing import DummySecurityPolicy  # testing builds on this module
+
+        policy = DummySecurityPolicy(userid, identity, permissive, remember_result, forget_result)
+        self.set_security_policy(policy)
+        return policy
+
     def set_root_factory(self, factory: Any) -> None:
         """Give every route without a ``factory`` of its own this one: ``factory(request)`` (or its
         dotted name) is ``request.context``, as Pyramid's root factory is. Unset, the context of
