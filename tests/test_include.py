@@ -50,7 +50,7 @@ def test_prefixes_of_nested_includes_add_up(config, make_app):
 
 def test_the_prefix_ends_with_the_include(config, make_app):
     def routes(included):
-        included.add_route("inner", "/inner")
+        included.add_route("inner", "/inner", static=True)
 
     config.include(routes, route_prefix="api")
     config.add_route("outer", "/outer")

@@ -140,7 +140,7 @@ def test_a_request_method_needs_an_identifier_for_a_name(config):
 @pytest.fixture
 def pages_app(config, make_app):
     config.add_route("page", "/books/{book}/pages/{page}")
-    config.add_route("book", "/books/{book}")
+    config.add_route("book", "/books/{book}", static=True)
 
     def view(request):
         asked = {key: value for key, value in request.GET.items() if key != "q"}

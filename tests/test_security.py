@@ -257,3 +257,28 @@ def test_an_acl_policy_reaches_views_through_route_contexts(config, make_app):
     assert app.get("/films/alice", headers={"X-User": "alice"}).text == "edited"
     app.get("/films/alice", headers={"X-User": "bob"}, status=403)
     app.get("/films/alice", status=403)
+
+
+def test_the_factory_of_the_route_that_serves_the_method_gives_the_context(config, make_app):
+    class Reading:
+        def __init__(self, request: Any) -> None:
+            self.kind = "reading"
+
+    class Writing:
+        def __init__(self, request: Any) -> None:
+            self.kind = "writing"
+
+    config.add_route("read", "/notes/{id}", factory=Reading)
+    config.add_route("write", "/notes/{id}", factory=Writing)
+    config.add_view(lambda request: request.context.kind, route_name="read", request_method="GET", renderer="string")
+    config.add_view(lambda request: request.context.kind, route_name="write", request_method="POST", renderer="string")
+    app = make_app(config)
+    assert (app.get("/notes/1").text, app.post("/notes/1").text) == ("reading", "writing")
+
+
+def test_a_refused_method_does_not_call_the_factory(config, make_app):
+    calls = []
+    config.add_route("page", "/pages/{name}", factory=lambda request: calls.append(request.path))
+    config.add_view(lambda request: "page", route_name="page", request_method="GET", renderer="string")
+    make_app(config).delete("/pages/intro", status=405)
+    assert calls == []

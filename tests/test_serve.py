@@ -287,6 +287,18 @@ def test_reload_waits_for_a_fix_when_the_factory_fails(start, project):
     assert "viewpick: importing reloadme failed: NameError: name 'missing_name' is not defined" in err
 
 
+def test_reload_waits_for_a_template_fix_when_a_template_does_not_compile(start, project):
+    template = project / "reloadme" / "templates" / "page.mako"
+    good = template.read_text()
+    template.write_text("<p>${greeting</p>\n")
+    port = free_port()
+    server = start("serve", "reloadme:main", "--port", str(port), "--reload", cwd=project)
+    assert server.next_line() == "Waiting for a file to change before reload.\n"
+    change_until(template, good, lambda: poll(f"http://127.0.0.1:{port}/", "<p>hello</p>", timeout=3))
+    _, err = server.stop()
+    assert "template 'templates/page.mako' does not compile" in err
+
+
 def test_reload_stops_on_sigterm_with_status_0(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     get(server.url())
@@ -327,6 +339,22 @@ def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_
     assert watched_templates("toplevel:main", None, {}) == [
         str(tmp_path / "*.mako"),
         str(tmp_path / "templates" / "**" / "*.mako"),
+        str(tmp_path / "*.jinja2"),
+        str(tmp_path / "templates" / "**" / "*.jinja2"),
+        str(tmp_path / "*.j2"),
+        str(tmp_path / "templates" / "**" / "*.j2"),
+    ]
+
+
+def test_watched_templates_follow_the_template_extensions_and_directories_the_app_uses(tmp_path):
+    config = Configurator({"jinja2.directories": str(tmp_path)})
+    config.add_route("home", "/")
+    config.add_view(lambda request: {}, route_name="home", renderer="templates/contract/page.jinja2")
+    package_dir = os.path.dirname(serve_app.__file__)
+    assert watched_templates(FACTORY, config.make_wsgi_app(), {}) == [
+        os.path.join(package_dir, "**", "*.mako"),
+        os.path.join(package_dir, "**", "*.jinja2"),
+        str(tmp_path / "**" / "*"),
     ]
 
 

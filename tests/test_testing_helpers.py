@@ -150,3 +150,9 @@ def tutorial_app():
     from tests.apps.tutorial import main
 
     return main()
+
+
+def test_a_request_bound_to_a_configurator_whose_routes_have_no_views_yet_generates_their_urls():
+    with testing.testConfig() as config:
+        config.add_route("film", "/films/{id}")
+        assert testing.DummyRequest().route_url("film", id=7) == "http://example.com/films/7"

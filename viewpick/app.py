@@ -15,6 +15,7 @@ from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
 from .errors import error_response
 from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, describe
+from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
@@ -157,11 +158,14 @@ class Application:
                 return self.too_large
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        route = found[0]
-        if route.factory is not None:
-            request.__dict__["context"] = route.factory(request)
-        route_dispatch = self.dispatch[route.name]
-        return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
+        route_dispatch = self.dispatch[found[0].name]
+        views = route_dispatch.by_method.get(method) or not_served(
+            self.routes, self.dispatch, request, route_dispatch, path, method
+        )
+        factory = request.__dict__["matched_route"].factory  # of the route that serves the method
+        if factory is not None and not isinstance(views, Answer):
+            request.__dict__["context"] = factory(request)
+        return views
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
@@ -245,9 +249,14 @@ class Application:
             response = self.answer(request, SERVER_ERROR)
         else:
             if self.before_render or "view_instance" in request.__dict__:
-                system = renderers.system_values(request, view.view, view.renderer_name, result)
+                system = renderers.system_values(request, view.view, view.renderer_name, value=result)
             else:  # what system_values gives when there is nothing to add, without the call
-                system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
+                system = {
+                    "request": request,
+                    "view": view.view,
+                    "renderer_name": view.renderer_name,
+                    "context": request.context,
+                }
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

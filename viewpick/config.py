@@ -19,6 +19,7 @@ from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .negotiation import check_media_type
+from .overlap import check_routes
 from .predicates import BUILTIN_PREDICATES, PredicateFactory
 from .renderers import RendererFactory, Renderers
 from .request import Request
@@ -61,13 +62,18 @@ class Configurator:
     def __exit__(self, *exc_info: object) -> None:
         return None
 
-    def add_route(self, name: str, pattern: str, factory: Any = None) -> None:
-        """Add a route; routes are tried in the order they are added.
+    def add_route(self, name: str, pattern: str, factory: Any = None, *, static: bool = False) -> None:
+        """Add a route; routes are tried in the order they are added, and the first one that
+        fits the path and serves the request's method takes it.
 
         ``factory(request)`` (or its dotted name) gives ``request.context`` for the requests the
-        route matches - the resource the security policy's ``permits`` is asked about. It is
-        called once the route matched, before a view is chosen; it may raise ``HTTPNotFound``.
+        route takes - the resource the security policy's ``permits`` is asked about. It is
+        called once the route is chosen, before a view is; it may raise ``HTTPNotFound``.
         Without one, the root factory (:meth:`set_root_factory`) gives the context, if set.
+
+        ``static=True`` (Pyramid's keyword) adds a route only for generating URLs
+        (``request.route_url``/``route_path``): it is never matched and has no views. Any other
+        route needs a view, or ``make_wsgi_app()`` says so.
 
         Inside :meth:`include` with a ``route_prefix``, the pattern is put under the prefix
         (``'/{id}'`` under ``'films'`` is ``'/films/{id}'``; ``''`` is ``'/films'`` itself).
@@ -84,7 +90,7 @@ class Configurator:
             raise ConfigurationError(
                 f"route {name!r} ({source}): factory must be a function of the request, not {factory!r}"
             )
-        self._add_route(Route(name, pattern, source, factory))
+        self._add_route(Route(name, pattern, source, factory, url_only=bool(static)))
 
     def _prefixed(self, pattern: str) -> str:
         if not self._route_prefix:
@@ -327,6 +333,13 @@ class Configurator:
 
         The result does not change if this Configurator is used afterwards.
         """
+        app = self._build(strict=True)
+        app.notify(events.ApplicationCreated(app))
+        return app
+
+    def _build(self, *, strict: bool) -> Application:
+        """The application; ``strict=False`` (for :class:`viewpick.testing.DummyRequest`, whose
+        unit tests add routes without their views) lets routes without views pass."""
         kinds = [kind for kind in self._predicates if kind != "permission"] + ["permission"]
         kind_rank = {kind: index for index, kind in enumerate(kinds)}
         route_names = self._route_names.keys()
@@ -351,13 +364,17 @@ class Configurator:
             static_routes = {view.route_name for view in self._static_views}  # files need no context
             routes = [
                 route
-                if route.factory or route.name in static_routes
+                if route.factory or route.url_only or route.name in static_routes
                 else dataclasses.replace(route, factory=self._root_factory)
                 for route in routes
             ]
-        app = Application(
-            routes=RouteTable(routes),
-            dispatch=compile_routes(routes, views, self._accept_order),
+        table = RouteTable(routes)
+        dispatch = compile_routes(routes, views, self._accept_order)
+        if strict:
+            check_routes(table, dispatch)
+        return Application(
+            routes=table,
+            dispatch=dispatch,
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,
@@ -370,8 +387,6 @@ class Configurator:
             tweens=tweens.order(list(self._tweens.values())),
             subscribers=events.Subscribers(self._subscribers),
         )
-        app.notify(events.ApplicationCreated(app))
-        return app
 
 
 def _max_body_bytes(settings: Mapping[str, Any]) -> int:

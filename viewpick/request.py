@@ -46,8 +46,12 @@ class Request(webob.Request):
     app: Application | None = None
     matched_route: Route | None = None
     #: What the matched route's factory (or the root factory) gave: the resource the security
-    #: policy's ``permits`` is asked about. None when there is no factory.
+    #: policy's ``permits`` is asked about and renderers receive as ``context``; None when
+    #: there is no factory.
     context: Any = None
+    #: Routes that fit the path but serve no view for the method, passed over in the order
+    #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
+    skipped_routes: tuple[Route, ...] = ()
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()

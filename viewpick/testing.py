@@ -255,8 +255,8 @@ class DummyRequest(Request):
     def app(self) -> Application | None:
         """The application the request is bound to (a Configurator is compiled on first use)."""
         bound = self.__dict__.get("_bound_to")
-        if isinstance(bound, Configurator):
-            bound = self.__dict__["_bound_to"] = bound.make_wsgi_app()
+        if isinstance(bound, Configurator):  # compiled as it is now; its routes need no views
+            bound = self.__dict__["_bound_to"] = bound._build(strict=False)
         return bound
 
     @app.setter

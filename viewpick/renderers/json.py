@@ -34,6 +34,7 @@ class JSON:
     """
 
     media_type = "application/json"
+    engine = "JSON"
 
     def __init__(self, serializer: Callable[..., str] = json.dumps, **kw: Any) -> None:
         self.serializer = serializer

@@ -6,7 +6,7 @@ from viewpick import Configurator
 
 def includeme(config: Configurator) -> None:
     config.add_route("shelf", "/shelf")
-    config.add_route("shelf_item", "/shelf/{item}")
+    config.add_route("shelf_item", "/shelf/{item}", static=True)
     config.add_route("shelf_root", "/")
     config.scan(".views")
     config.include(".reviews")

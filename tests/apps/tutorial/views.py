@@ -40,6 +40,11 @@ def page(request):
     }
 
 
+@view_config(route_name="edit", renderer="json", permission="edit")
+def edit(request):
+    return {"editing": request.context.name}
+
+
 @view_config(route_name="login", request_method="POST")
 def login(request):
     if request.POST.get("password") != "secret":
