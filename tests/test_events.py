@@ -98,6 +98,14 @@ def test_before_render_adds_globals_a_mako_template_sees(config, make_app):
     assert make_app(config).get("/", headers={"X-User": "ann"}).text == "Films|ann|Home\n"
 
 
+def test_before_render_adds_globals_a_jinja2_template_sees(config, make_app):
+    config.add_subscriber(add_user, BeforeRender)
+    config.add_subscriber(lambda event: event.update(site="Films"), BeforeRender)
+    config.add_route("home", "/")
+    config.add_view(lambda request: {"title": "Home"}, route_name="home", renderer="templates/jinja2/globals.jinja2")
+    assert make_app(config).get("/", headers={"X-User": "ann"}).text.strip() == "Films|ann|Home"
+
+
 def test_before_render_globals_reach_the_json_renderer_through_the_value(config, make_app):
     def add_api_version(event):
         if event["renderer_name"] == "json":

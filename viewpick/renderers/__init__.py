@@ -25,10 +25,12 @@ so a full page and its XHR partial come from one file (:func:`~.names.split_part
 is HTML-escaped by default.
 
 **System values.** ``system`` is what :func:`system_values` builds, the same for every engine:
-``request``, ``view`` (what was declared as the view), ``renderer_name``, ``context``
+``request``, ``view`` (what was declared as the view; for a view class, the instance that
+handled the request), ``renderer_name``, ``context``
 (``request.context``; ``_context`` in Mako, which reserves the name), plus ``response`` when rendering through :func:`render` or
 :func:`render_to_response`. A template sees them beside the view's values, which win on a
-clash. Add values for every template there, in one place.
+clash. Add values for every template there, in one place; an application adds its own with
+a BeforeRender subscriber (:mod:`viewpick.events`), which :func:`system_values` calls.
 
 **Reloading.** With ``settings['reload_templates']`` true a changed template file is
 recompiled on its next render; otherwise a template is compiled once, at ``make_wsgi_app()``,
