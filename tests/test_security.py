@@ -282,3 +282,14 @@ def test_a_refused_method_does_not_call_the_factory(config, make_app):
     config.add_view(lambda request: "page", route_name="page", request_method="GET", renderer="string")
     make_app(config).delete("/pages/intro", status=405)
     assert calls == []
+
+
+def test_explain_shows_the_context_the_permission_was_asked_about(config):
+    from viewpick.explain import build_request, explain
+
+    config.set_security_policy(RecordingPolicy())
+    config.add_route("page", "/pages/{name}", factory=Page)
+    config.add_view(lambda request: "edit", route_name="page", renderer="string", permission="edit")
+    app = config.make_wsgi_app()
+    text = explain(app, build_request("GET", "/pages/locked", [], request_class=app.request_class)).as_text()
+    assert "FAIL permission = edit" in text and "context <tests.test_security.Page object" in text
