@@ -4,6 +4,7 @@ tutorial and wiki tutorial use them in their unit tests, plus a functional test 
 
 from __future__ import annotations
 
+import io
 import unittest
 
 from webtest import TestApp
@@ -156,3 +157,13 @@ def test_a_request_bound_to_a_configurator_whose_routes_have_no_views_yet_genera
     with testing.testConfig() as config:
         config.add_route("film", "/films/{id}")
         assert testing.DummyRequest().route_url("film", id=7) == "http://example.com/films/7"
+
+
+def test_the_readmes_unit_test_example_passes(tmp_path):
+    from tests.test_readme import code_block_after
+
+    namespace: dict = {"__name__": "readme_test_views"}
+    exec(compile(code_block_after("`test_views.py`:"), str(tmp_path / "test_views.py"), "exec"), namespace)
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(namespace["PageViewTests"])
+    result = unittest.TextTestRunner(stream=io.StringIO()).run(suite)
+    assert (result.testsRun, result.wasSuccessful()) == (2, True)
