@@ -293,3 +293,18 @@ def test_explain_shows_the_context_the_permission_was_asked_about(config):
     app = config.make_wsgi_app()
     text = explain(app, build_request("GET", "/pages/locked", [], request_class=app.request_class)).as_text()
     assert "FAIL permission = edit" in text and "context <tests.test_security.Page object" in text
+
+
+def test_acl_answer_says_when_no_entry_decided():
+    answer = ACLHelper().permits(Node([(Allow, "u:bob", "edit")]), ALICE, "edit")
+    assert "no ACL entry names permission 'edit'" in repr(answer)
+
+
+def test_acl_answer_says_which_entry_decided():
+    answer = ACLHelper().permits(Node([(Allow, Everyone, ALL_PERMISSIONS)]), ALICE, "edit")
+    assert "ACL entry ('Allow', 'system.Everyone', ALL_PERMISSIONS)" in answer.msg
+
+
+def test_principals_allowed_by_permission_skip_contexts_without_an_acl():
+    root = Node([(Allow, "u:alice", "edit")])
+    assert ACLHelper().principals_allowed_by_permission(Node(parent=Node(parent=root)), "edit") == {"u:alice"}
