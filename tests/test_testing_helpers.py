@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import unittest
 
+import pytest
 from webtest import TestApp
 
 from viewpick import testing
@@ -167,3 +168,28 @@ def test_the_readmes_unit_test_example_passes(tmp_path):
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(namespace["PageViewTests"])
     result = unittest.TextTestRunner(stream=io.StringIO()).run(suite)
     assert (result.testsRun, result.wasSuccessful()) == (2, True)
+
+
+def test_a_request_has_the_request_methods_the_configuration_added():
+    with testing.testConfig({"greeting": "hello"}) as config:
+        config.add_request_method(lambda request: request.app.settings["greeting"], "greeting", reify=True)
+        config.add_request_method(lambda request, name: f"hi {name}", "greet")
+        request = testing.DummyRequest()
+        assert (request.greeting, request.greet("ann")) == ("hello", "hi ann")
+
+
+def test_a_request_without_such_an_attribute_says_so():
+    with testing.testConfig(), pytest.raises(AttributeError):
+        testing.DummyRequest().no_such_thing
+
+
+def test_the_demos_views_run_with_a_dummy_request_on_a_real_database(tmp_path):
+    from demo.films import make_config
+    from demo.films.views import film_detail
+
+    config = make_config({"films.db": str(tmp_path / "films.sqlite3"), "films.secret": "s"})
+    request = testing.DummyRequest(app=config, matchdict={"id": "1"})
+    try:
+        assert film_detail(request)["film"].title == "Seven Samurai"
+    finally:
+        request.db.close()
