@@ -8,7 +8,7 @@ import logging
 import pytest
 from webob.exc import HTTPForbidden
 
-from viewpick import ConfigurationError
+from viewpick import ConfigurationError, Configurator
 from viewpick.tweens import INGRESS, MAIN
 
 
@@ -204,3 +204,18 @@ def test_a_tween_sees_an_error_views_answer(config, make_app):
     config.add_tween(A)
     res = make_app(config).get("/nowhere", status=404)
     assert (res.text, res.headers["X-Tweens"]) == ("no such page here", "a")
+
+
+def test_the_tweens_setting_spells_out_the_chain_outermost_first(make_app):
+    config = Configurator({"tweens": "tests.test_tweens.A\ntests.test_tweens.C"})
+    config.add_route("home", "/")
+    config.add_view(lambda request: "home", route_name="home", renderer="string")
+    config.add_tween(C)
+    config.add_tween(B)  # not in the setting: left out, as with Pyramid's pyramid.tweens
+    assert outermost_first(make_app, config) == ["a", "c"]
+
+
+def test_a_tweens_setting_naming_nothing_is_a_configuration_error():
+    config = Configurator({"tweens": ["tests.test_tweens.no_such_factory"]})
+    with pytest.raises(ConfigurationError, match=r"setting tweens: 'tests.test_tweens.no_such_factory' names no"):
+        config.make_wsgi_app()
