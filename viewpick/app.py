@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -14,6 +14,7 @@ from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
 from .errors import clip, debug_response, error_response
+from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, explain
 from .finish import Finisher
 from .httpexceptions import status_map
@@ -21,6 +22,7 @@ from .overlap import not_served
 from .request import Request
 from .response import Response
 from .settings import as_bool
+from .tweens import Handler, TweenDeclaration, chain
 
 if TYPE_CHECKING:
     from .renderers import Renderers
@@ -62,6 +64,8 @@ class Application:
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         static_views: tuple[StaticView, ...] = (),
+        tweens: Sequence[TweenDeclaration] = (),
+        subscribers: Subscribers | None = None,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -80,14 +84,50 @@ class Application:
         self.too_large = Answer(413, too_large(max_body_bytes))
         #: The finishing step of requests no route took: error bodies follow Accept, error views their predicates.
         self.unrouted = Finisher(("Accept", *(error_dispatch.vary if error_dispatch is not None else ())))
+        self.subscribers = subscribers or Subscribers([])
+        #: What BeforeRender and NewResponse events go to (empty: none is sent).
+        self.before_render = self.subscribers.for_type(BeforeRender)
+        self.new_response = self.subscribers.for_type(NewResponse)
+        self.tweens = tuple(tweens)
+        #: The request's way in: :meth:`handle` itself, or the tweens around it.
+        self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
+
+    def wrap_handle(self, tweens: Sequence[TweenDeclaration], new_request: Sequence[Callable[[Any], Any]]) -> Handler:
+        """:meth:`handle`, sending NewRequest first and wrapped in ``tweens`` (outermost first);
+        :meth:`handle` itself when there are neither, so an application without them pays nothing."""
+        if not tweens and not new_request:
+            return self.handle
+        handle = self.handle
+
+        def notify_then_handle(request: Request) -> webob.Response:
+            event = NewRequest(request)
+            for subscriber in new_request:
+                subscriber(event)
+            return handle(request)
+
+        outermost = chain(notify_then_handle if new_request else handle, tweens, self)
+
+        def guarded(request: Request) -> webob.Response:
+            try:
+                return outermost(request)
+            except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
+                return self.finisher_for(request)(request, self.failed(request, None, exc))
+
+        return guarded
+
+    def notify(self, event: Any) -> None:
+        """Send ``event`` to its subscribers (``config.add_subscriber``), e.g. an application's own events."""
+        self.subscribers.notify(event)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
         request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
-        response = self.handle(request)
+        response = self.handler(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
+        if self.new_response:
+            response = self.send_new_response(request, response)
         body = self.send(request, response, start_response)
         if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
             return ReleasingBody(body, environ, server_input)
@@ -143,9 +183,13 @@ class Application:
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         route_dispatch = self.dispatch[found[0].name]
-        return route_dispatch.by_method.get(method) or not_served(
+        views = route_dispatch.by_method.get(method) or not_served(
             self.routes, self.dispatch, request, route_dispatch, path, method
         )
+        factory = request.__dict__["matched_route"].factory  # of the route that serves the method
+        if factory is not None and not isinstance(views, Answer):
+            request.__dict__["context"] = factory(request)
+        return views
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``, error views included, finished (:mod:`viewpick.finish`:
@@ -280,6 +324,24 @@ class Application:
                 failed = True
         return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
 
+    def send_new_response(self, request: Request, response: webob.Response) -> webob.Response:
+        """Send NewResponse; if a subscriber fails, the client gets a 500 (and the rest still run)."""
+        event = NewResponse(request, response)
+        failed = False
+        for subscriber in self.new_response:
+            try:
+                subscriber(event)
+            except Exception as exc:
+                log.error(
+                    "NewResponse subscriber %r failed for %s %s",
+                    subscriber,
+                    request.method,
+                    request.path_qs,
+                    exc_info=exc,
+                )
+                failed = True
+        return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
+
     def call(self, view: View, request: Request, finish: Finisher) -> webob.Response:
         """Call the view and turn what it returns into a response, finished by ``finish``."""
         result = view.call(request)
@@ -293,7 +355,15 @@ class Application:
             )
             return finish(request, self.answer(request, SERVER_ERROR))
         else:
-            system = renderers.system_values(request, view.view, view.renderer_name)
+            if self.before_render or "view_instance" in request.__dict__:
+                system = renderers.system_values(request, view.view, view.renderer_name, value=result)
+            else:  # what system_values gives when there is nothing to add, without the call
+                system = {
+                    "request": request,
+                    "view": view.view,
+                    "renderer_name": view.renderer_name,
+                    "context": request.context,
+                }
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

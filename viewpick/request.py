@@ -52,9 +52,10 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
-    #: The resource the request is about, which renderers receive as ``context`` (and a
-    #: security policy's ``permits`` may be given); for an error view, the error it answers
-    #: (as in Pyramid); None unless something sets it.
+    #: The resource the request is about: what the matched route's factory (or the root
+    #: factory) gave, which the security policy's ``permits`` is asked about and renderers
+    #: receive as ``context``; for an error view, the error it answers (as in Pyramid); None
+    #: when nothing sets it.
     context: Any = None
     #: Routes that fit the path but serve no view for the method, passed over in the order
     #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
@@ -66,6 +67,8 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The instance of the view class handling the request (None for a view function).
+    view_instance: Any = None
     #: The request headers the answer was found to depend on as it was made (see :meth:`vary_on`).
     varied: tuple[str, ...] = ()
 
@@ -76,8 +79,8 @@ class Request(webob.Request):
 
     @reify
     def response(self) -> Response:
-        """The response the view's renderer will fill."""
-        return Response()
+        """The response the view's renderer will fill (no Content-Type until the view or renderer sets one)."""
+        return Response.unset()
 
     def _json_body__get(self) -> Any:
         """The body parsed as JSON; a body that is not valid JSON answers 400 saying where."""
@@ -178,18 +181,25 @@ class Request(webob.Request):
         return policy.identity(self)
 
     @reify
-    def _permits(self) -> dict[str, bool]:
+    def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
-        """Whether the security policy grants ``permission``; asked once per permission and request."""
+        """Whether the security policy grants ``permission`` on ``context``; the policy is asked
+        once per permission and context in a request.
+
+        Contexts are told apart by identity (two equal documents of different owners must not
+        share an answer); the cache holds each context, so no other object can take its id.
+        """
         cache = self._permits
-        if permission not in cache:
+        key = (permission, id(context))
+        found = cache.get(key)
+        if found is None:
             policy = self._policy
             if policy is not None:
                 self.vary_on(*identity_headers(policy))
-            cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
-        return cache[permission]
+            found = cache[key] = (context, bool(policy is not None and policy.permits(self, context, permission)))
+        return found[1]
 
     def route_path(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The path (with SCRIPT_NAME) of route ``route_name`` filled with ``parts``.
@@ -213,6 +223,23 @@ class Request(webob.Request):
     def route_url(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The absolute URL of route ``route_name``; arguments as for :meth:`route_path`."""
         return self.host_url + self.route_path(route_name, *elements, **parts)
+
+    def current_route_path(self, *elements: Any, **parts: Any) -> str:
+        """The path of the route that matched, with its matchdict overridden by ``parts``, as in
+        Pyramid: ``_route_name`` names another route to fill with them, and the current query
+        string is kept unless ``_query`` is given. See :meth:`route_path`."""
+        route_name = parts.pop("_route_name", None)
+        if route_name is None:
+            if self.matched_route is None:
+                raise LookupError("current_route_path needs a request that matched a route")
+            route_name = self.matched_route.name
+        if "_query" not in parts and self.query_string:
+            parts["_query"] = list(self.GET.items())
+        return self.route_path(route_name, *elements, **{**self.matchdict, **parts})
+
+    def current_route_url(self, *elements: Any, **parts: Any) -> str:
+        """The absolute URL of :meth:`current_route_path`."""
+        return self.host_url + self.current_route_path(*elements, **parts)
 
     def static_path(self, spec: str) -> str:
         """The URL path of a file under a static view: ``'mypkg:static/app.css'`` (or an absolute

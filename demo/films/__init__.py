@@ -28,7 +28,6 @@ from viewpick.settings import as_list
 
 from . import db, passwords, throttle
 from .auth import CookiePolicy
-from .csrf import csrf_token
 
 FILM_ID = "{id:[0-9]{1,18}}"  # at most 18 digits: always a valid SQLite integer
 
@@ -60,8 +59,9 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     db.initialise(path, logins.iterations)
     config = Configurator(settings)
     config.set_security_policy(CookiePolicy(settings.get("films.secret") or db.stored_secret(path)))
-    config.add_request_method(db.open_for_request, "db", reify=True)
-    config.add_request_method(csrf_token, "csrf_token", reify=True)
+    config.include(".db")  # request.db, in a transaction a tween ends with the request
+    config.include(".csrf")  # request.csrf_token
+    config.include(".layout")  # the logged-in user and the CSRF token in every template
     config.add_request_method(lambda request: logins, "logins", reify=True)
     config.add_static_view("static", "demo.films:static")
     config.add_route("home", "/")
@@ -70,8 +70,8 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     config.add_route("film_edit", f"/films/{FILM_ID}/edit")
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
-    config.scan("demo.films.views")
-    config.scan("demo.films.errors")
+    config.scan(".views")
+    config.scan(".errors")
     return config
 
 
