@@ -49,6 +49,7 @@ def films_route(config: Configurator) -> list[Asked]:
         ("HEAD", "/films", {}, 200),
         ("GET", "/films?missing=1", {}, 404),
         ("GET", "/films?crash=1", {}, 500),
+        ("BREW", "/films", {}, 501),
         ("DELETE", "/films", {}, 405),
         ("POST", "/films", {"Content-Type": "application/json"}, 403),
         ("POST", "/films", editor, 415),
@@ -104,7 +105,7 @@ def test_every_answer_of_one_route_names_the_same_vary(
     config: Configurator, make_app: MakeApp, shape: Callable[[Configurator], list[Asked]]
 ) -> None:
     asked = shape(config)
-    app = make_app(config)
+    app = make_app(config, lint=False)  # WebTest's lint refuses BREW; wsgiref.validate still checks every answer
     seen = {}
     for method, path, headers, status in asked:
         response = app.request(path, method=method, headers=headers, status=status)

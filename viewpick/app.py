@@ -164,11 +164,17 @@ class Application:
         request gets no further (501, 400, 404, 413, 405)."""
         environ = request.environ
         method = environ["REQUEST_METHOD"]
-        if method not in self.known_methods:
-            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
+            path = None
+        if method not in self.known_methods:
+            # Still the route's, if one fits: a 501 names the same Vary as the URL's other answers.
+            found = self.routes.match(path) if path is not None else None
+            if found is not None:
+                request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
+        if path is None:
             return BAD_PATH
         found = self.routes.match(path)
         if found is None:
