@@ -171,3 +171,37 @@ def test_every_test_app_is_checked_by_wsgiref_validate(config: Configurator, mak
     config.add_route("home", "/")
     config.add_view(lambda request: "home", route_name="home", renderer="string")
     assert isinstance(make_app(config).app, ValidatedApplication)
+
+
+def xhr_route(config: Configurator) -> None:
+    config.add_route("r", "/")
+    config.add_view(lambda request: "page", route_name="r", renderer="string")
+    config.add_view(lambda request: "partial", route_name="r", renderer="string", xhr=True)
+
+
+def test_a_500_from_a_failing_response_callback_names_the_routes_vary(config: Configurator, make_app: MakeApp) -> None:
+    def commit(request: Any, response: Any) -> None:
+        raise RuntimeError("commit failed")
+
+    def view(request: Any) -> str:
+        request.add_response_callback(commit)
+        return "saved"
+
+    config.add_route("r", "/")
+    config.add_view(view, route_name="r", renderer="string")
+    config.add_view(lambda request: "partial", route_name="r", renderer="string", xhr=True)
+    response = make_app(config).get("/", status=500)
+    assert response.headers["Vary"] == "X-Requested-With, Accept"
+
+
+def test_a_500_from_a_failing_tween_names_the_routes_vary(config: Configurator, make_app: MakeApp) -> None:
+    def failing_tween(handler: Any, app: Any) -> Any:
+        def tween(request: Any) -> Any:
+            raise RuntimeError("tween failed")
+
+        return tween
+
+    xhr_route(config)
+    config.add_tween(failing_tween)
+    response = make_app(config).get("/", status=500)
+    assert response.headers["Vary"] == "Accept"  # the tween failed before any route was matched
