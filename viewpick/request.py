@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -45,15 +46,20 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
-    #: What the matched route's factory (or the root factory) gave: the resource the security
-    #: policy's ``permits`` is asked about and renderers receive as ``context``; None when
-    #: there is no factory.
+    #: The resource the request is about: what the matched route's factory (or the root factory)
+    #: gave, which the security policy's ``permits`` is asked about and renderers receive as
+    #: ``context``; for an error view, the error it answers (as in Pyramid); None when there is
+    #: no factory.
     context: Any = None
     #: Routes that fit the path but serve no view for the method, passed over in the order
     #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
     skipped_routes: tuple[Route, ...] = ()
-    #: The exception the view raised (a ``webob.exc`` error included), else None.
+    #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
+    #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
+    #: ``(type, exception, traceback)`` of the exception a view raised, as ``sys.exc_info()`` gave
+    #: it (Pyramid's ``request.exc_info``); else None.
+    exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
     #: The instance of the view class handling the request (None for a view function).
     view_instance: Any = None

@@ -152,14 +152,14 @@ def serve(
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor
-    stops) and defaults ``reload_templates`` and ``debug_dispatch`` to true.
+    stops) and defaults ``reload_templates`` and ``debug`` to true.
     """
     configure_logging()
     sock = listen(host, port)
     if not reload:
         with sock:
             return run_app(spec, make_app(spec, settings), sock)
-    settings = {"reload_templates": "true", "debug_dispatch": "true", **settings}
+    settings = {"reload_templates": "true", "debug": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",

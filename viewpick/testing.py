@@ -41,7 +41,7 @@ import webob
 
 from .config import Configurator
 from .dispatch import Answer
-from .explain import Explanation, build_request, describe
+from .explain import Explanation, build_request, decide, describe
 from .request import Request
 
 if TYPE_CHECKING:
@@ -110,10 +110,9 @@ def call_view(
         body=body,
         request_class=application.request_class,
     )
-    request.app = application
-    decided = application.decide(request)
+    decided, trace = decide(application, request)
     if isinstance(decided, Answer):
-        raise NoViewChosen(describe(application, request, decided))
+        raise NoViewChosen(describe(application, request, decided, trace))
     return ViewCall(decided.call(request), decided, request)
 
 

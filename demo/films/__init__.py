@@ -41,6 +41,7 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
     config.scan(".views")
+    config.scan(".errors")
     return config
 
 
