@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 import webob
 
 from . import body
-from .response import Response
+from .response import Response, add_vary
 from .static import static_path
 
 if TYPE_CHECKING:
@@ -113,14 +113,67 @@ class Request(webob.Request):
     def _policy(self) -> SecurityPolicy | None:
         return self.app.security_policy if self.app is not None else None
 
+    def vary_on_cookie(self) -> None:
+        """Note that the response depends on the request's cookies (its session, identity or a
+        permission was read), so the response gets ``Vary: Cookie`` and no shared cache serves
+        it to another user. Reading ``session``, ``identity`` or ``permits`` calls this."""
+        if "viewpick.vary_cookie" not in self.__dict__:
+            self.__dict__["viewpick.vary_cookie"] = True
+            self.add_response_callback(_vary_cookie)
+
+    @reify
+    def session(self) -> Any:
+        """This browser's session (see :mod:`viewpick.sessions`), made on first access by the
+        factory of ``config.set_session_factory``."""
+        factory = self.app.session_factory if self.app is not None else None
+        if factory is None:
+            raise AttributeError(
+                "request.session needs a session factory: call config.set_session_factory(factory), "
+                "e.g. SignedCookieSessionFactory(secret) from viewpick.sessions"
+            )
+        self.vary_on_cookie()
+        return factory(self)
+
     @reify
     def identity(self) -> Any:
         """The security policy's identity for this request, asked for at most once."""
         policy = self._policy
-        return None if policy is None else policy.identity(self)
+        if policy is None:
+            return None
+        self.vary_on_cookie()
+        return policy.identity(self)
+
+    @reify
+    def authenticated_userid(self) -> Any:
+        """The user id the security policy vouches for: its ``authenticated_userid(request)``
+        (Pyramid's name), or the identity itself for a policy without that method; None when
+        nobody is logged in."""
+        policy = self._policy
+        if policy is None:
+            return None
+        get_userid = getattr(policy, "authenticated_userid", None)
+        if get_userid is None:
+            return self.identity
+        self.vary_on_cookie()
+        return get_userid(self)
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Whether someone is logged in (:attr:`authenticated_userid` is not None)."""
+        return self.authenticated_userid is not None
+
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token forms carry (see :mod:`viewpick.csrf`); made, and its storage set, on
+        first use."""
+        from .csrf import get_csrf_token  # csrf builds on requests
+
+        return get_csrf_token(self)
 
     @reify
     def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
+        if self._policy is not None:
+            self.vary_on_cookie()
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
@@ -186,6 +239,10 @@ class Request(webob.Request):
     def static_url(self, spec: str) -> str:
         """The absolute URL of a file under a static view; see :meth:`static_path`."""
         return self.host_url + static_path(self, spec)
+
+
+def _vary_cookie(request: Request, response: webob.Response) -> None:
+    add_vary(response, ("Cookie",))
 
 
 __all__ = ["Request", "reify"]

@@ -6,7 +6,7 @@ optional strings:
 
 - ``films.db``: the SQLite file, created and filled on first start
   (default: ``films.sqlite3`` beside this package).
-- ``films.secret``: the key that signs login cookies. Without it a random one is made
+- ``films.secret``: the key that signs login and session cookies. Without it a random one is made
   once and kept in the database, so every server process shares it.
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from viewpick import Configurator
 from viewpick.app import Application
+from viewpick.sessions import SignedCookieSessionFactory
 
 from . import db
 from .auth import CookiePolicy
@@ -29,10 +30,12 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     path = settings.setdefault("films.db", db.DEFAULT_PATH)
     db.initialise(path)
     config = Configurator(settings)
-    config.set_security_policy(CookiePolicy(settings.get("films.secret") or db.stored_secret(path)))
+    secret = settings.get("films.secret") or db.stored_secret(path)
+    config.set_security_policy(CookiePolicy(secret))
+    config.set_session_factory(SignedCookieSessionFactory(secret, cookie_name="films_session"))  # flash messages
+    config.set_default_csrf_options(require_csrf=True)  # every form post carries the session's token
     config.include(".db")  # request.db, in a transaction a tween ends with the request
-    config.include(".csrf")  # request.csrf_token
-    config.include(".layout")  # the logged-in user and the CSRF token in every template
+    config.include(".layout")  # the logged-in user in every template
     config.add_static_view("static", "demo.films:static")
     config.add_route("home", "/")
     config.add_route("films", "/films")

@@ -13,9 +13,9 @@ from typing import Any
 from webob import Response
 
 from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
+from viewpick.security import forget, remember
 
-from . import auth, db, forms, passwords, seed
-from .csrf import check_csrf
+from . import db, forms, passwords, seed
 
 
 @view_config(route_name="home", request_method="GET")
@@ -47,8 +47,8 @@ def edit_form(request: Request) -> dict[str, Any]:
 @view_config(route_name="film", request_method="POST", permission="edit", renderer="templates/edit.mako")
 def save_from_form(request: Request) -> Any:
     """Save the edit form and go back to the film; the form again with the problems (400), or
-    both versions side by side when someone else saved the film first (409)."""
-    check_csrf(request)
+    both versions side by side when someone else saved the film first (409). viewpick has
+    checked the form's CSRF token before calling this."""
     film = film_or_404(request)
     values, errors = forms.parse_edit(request.POST)
     if errors:
@@ -58,6 +58,7 @@ def save_from_form(request: Request) -> Any:
     if saved is None:
         request.response.status = 409
         return render_to_response("templates/conflict.mako", {"stored": film, "submitted": values}, request)
+    request.session.flash("Saved.")
     return HTTPSeeOther(location=request.route_path("film", id=film.id))
 
 
@@ -68,10 +69,14 @@ def save_from_form(request: Request) -> Any:
     accept="application/json",
     permission="edit",
     renderer="json",
+    require_csrf=False,
 )
 def save_from_json(request: Request) -> dict[str, Any]:
     """Replace the film with the JSON object sent, which names the ``version`` it was edited
-    from; 409 with both versions when that is no longer the stored one."""
+    from; 409 with both versions when that is no longer the stored one.
+
+    No CSRF token: only a JSON body is taken, which another site's page can send only after a
+    CORS preflight this application never grants (a form cannot send one)."""
     film = film_or_404(request)
     values, errors = forms.parse_edit(json_object(request))
     if errors:
@@ -94,20 +99,20 @@ def login_form(request: Request) -> dict[str, Any]:
 @view_config(route_name="login", request_method="POST", renderer="templates/login.mako")
 def login(request: Request) -> Any:
     """Log in and go back where the user came from; the form again (400) for a wrong password."""
-    check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("next"))
     if not passwords.check_password(password, db.stored_password(request.db, name)):
         request.response.status = 400
         error = "That user name and password do not match an account."
         return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
-    return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+    return HTTPSeeOther(location=came_from, headers=remember(request, name))
 
 
 @view_config(route_name="logout", request_method="POST")
 def logout(request: Request) -> Response:
-    check_csrf(request)
-    return HTTPSeeOther(location=request.route_path("films"), headers=auth.forget(request))
+    headers = forget(request)
+    request.session.flash("You are logged out.")
+    return HTTPSeeOther(location=request.route_path("films"), headers=headers)
 
 
 def film_or_404(request: Request) -> db.Film:
