@@ -96,7 +96,9 @@ class Application:
         self.session_factory = session_factory
         #: Where CSRF tokens are kept: the one set, else in the session if there are sessions,
         #: else in a cookie of their own.
-        self.csrf_storage = csrf_storage or (SessionCSRFStoragePolicy() if session_factory else CookieCSRFStoragePolicy())
+        self.csrf_storage = csrf_storage or (
+            SessionCSRFStoragePolicy() if session_factory else CookieCSRFStoragePolicy()
+        )
         #: Whether templates get ``get_csrf_token()`` (CSRF or sessions are configured).
         self.template_csrf = bool(session_factory or csrf_storage or any_csrf_check)
         self.csrf_trusted_origins = tuple(str(settings.get("csrf_trusted_origins", "")).replace(",", " ").split())

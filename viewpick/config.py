@@ -361,7 +361,9 @@ class Configurator:
     def set_csrf_storage_policy(self, policy: CSRFStoragePolicy) -> None:
         """Keep CSRF tokens with ``policy`` (:class:`viewpick.csrf.CookieCSRFStoragePolicy`, or
         one's own) rather than in the session, or in a cookie when there are no sessions."""
-        if not all(callable(getattr(policy, name, None)) for name in ("new_csrf_token", "get_csrf_token", "check_csrf_token")):
+        if not all(
+            callable(getattr(policy, name, None)) for name in ("new_csrf_token", "get_csrf_token", "check_csrf_token")
+        ):
             raise ConfigurationError(
                 f"set_csrf_storage_policy ({caller_source()[0]}) takes an object with new_csrf_token, "
                 f"get_csrf_token and check_csrf_token methods, not {policy!r}"

@@ -37,6 +37,7 @@ from webob.util import strings_differ
 
 from .exceptions import ConfigurationError
 from .httpexceptions import HTTPBadRequest
+from .response import SameSite
 
 if TYPE_CHECKING:
     import webob
@@ -128,7 +129,7 @@ class CookieCSRFStoragePolicy:
         domain: str | None = None,
         max_age: int | None = None,
         path: str = "/",
-        samesite: str | None = "Lax",
+        samesite: SameSite | None = "Lax",
     ) -> None:
         self.profile = CookieProfile(
             cookie_name,
@@ -172,7 +173,7 @@ class CookieCSRFStoragePolicy:
 def _storage(request: Request) -> CSRFStoragePolicy:
     if request.app is None:
         raise LookupError("CSRF tokens need a request handled by a viewpick application")
-    return request.app.csrf_storage  # type: ignore[no-any-return]
+    return request.app.csrf_storage
 
 
 def get_csrf_token(request: Request) -> str:
@@ -209,9 +210,7 @@ def check_csrf_token(
     if isinstance(supplied, str) and supplied and _storage(request).check_csrf_token(request, supplied):
         return True
     if raises:
-        where = " or ".join(
-            part for part in (token and f"form field {token!r}", header and f"header {header}") if part
-        )
+        where = " or ".join(part for part in (token and f"form field {token!r}", header and f"header {header}") if part)
         raise BadCSRFToken(
             f"The request did not carry this browser's CSRF token ({where}): reload the page that shows "
             "the form and submit it again."
@@ -294,12 +293,16 @@ def make_options(
     where: str = "set_default_csrf_options",
 ) -> CSRFOptions:
     """The options, checked: each mistake is a ConfigurationError naming ``where``."""
-    for name, value in (("require_csrf", require_csrf), ("check_origin", check_origin), ("allow_no_origin", allow_no_origin)):
+    for name, value in (
+        ("require_csrf", require_csrf),
+        ("check_origin", check_origin),
+        ("allow_no_origin", allow_no_origin),
+    ):
         if not isinstance(value, bool):
             raise ConfigurationError(f"{where}: {name} must be True or False, not {value!r}")
-    for name, value in (("token", token), ("header", header)):
-        if value is not None and (not isinstance(value, str) or not value):
-            raise ConfigurationError(f"{where}: {name} must be a name (or None to not look there), not {value!r}")
+    for name, place in (("token", token), ("header", header)):
+        if place is not None and (not isinstance(place, str) or not place):
+            raise ConfigurationError(f"{where}: {name} must be a name (or None to not look there), not {place!r}")
     if token is None and header is None:
         raise ConfigurationError(f"{where}: token and header cannot both be None: the token must come somewhere")
     if isinstance(safe_methods, str) or not all(isinstance(m, str) for m in safe_methods):

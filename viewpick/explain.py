@@ -85,6 +85,8 @@ class Explanation:
     error_view: str | None = None
     #: The error views tried, in the order the dispatcher tried them.
     error_candidates: tuple[Candidate, ...] = ()
+    #: The chosen view's CSRF check: ``'pass (why)'`` or ``'FAIL (why)'``; None when it has none.
+    csrf: str | None = None
 
     @property
     def chosen(self) -> bool:
@@ -113,6 +115,10 @@ class Explanation:
         lines.extend(_candidate_lines(self.candidates))
         if self.view is not None:
             lines.append(f"decision: view {self.view}")
+            if self.csrf:
+                lines.append(f"csrf: {self.csrf}")
+            if self.status != 200:
+                lines.append(f"status: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
         else:
             lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
         if self.error_candidates:
@@ -186,6 +192,12 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         vary = ", ".join(decided.vary) if decided.vary else vary
     else:
         status, reason, chosen = 200, "", decided.describe()
+    csrf = None
+    if not isinstance(decided, Answer) and decided.csrf is not None:
+        passed, why = decided.csrf.verdict(request)
+        csrf = f"{'pass' if passed else 'FAIL'} ({why})"
+        if not passed:
+            status, reason = 400, f"the view's CSRF check refuses the request before it runs: {why}"
     error_candidates: list[Candidate] = []
     error_view = None
     for step in error_steps:
@@ -218,6 +230,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         ),
         error_view=error_view,
         error_candidates=tuple(error_candidates),
+        csrf=csrf,
     )
 
 

@@ -126,8 +126,10 @@ class Request(webob.Request):
         """This browser's session (see :mod:`viewpick.sessions`), made on first access by the
         factory of ``config.set_session_factory``."""
         factory = self.app.session_factory if self.app is not None else None
-        if factory is None:
-            raise AttributeError(
+        if factory is None:  # not AttributeError: webob's __getattr__ would replace the message
+            from .exceptions import ConfigurationError
+
+            raise ConfigurationError(
                 "request.session needs a session factory: call config.set_session_factory(factory), "
                 "e.g. SignedCookieSessionFactory(secret) from viewpick.sessions"
             )

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import webob
+
+#: A cookie's SameSite attribute, as WebOb takes it.
+SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
 
 
 class Response(webob.Response):

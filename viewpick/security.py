@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from webob.cookies import SignedCookieProfile
 
 from .csrf import rotate_csrf_token
+from .response import SameSite
 
 if TYPE_CHECKING:
     import webob
@@ -106,7 +107,7 @@ class AuthCookieHelper:
         reissue_time: int | None = None,
         secure: bool = False,
         httponly: bool = True,
-        samesite: str | None = "Lax",
+        samesite: SameSite | None = "Lax",
         path: str = "/",
         domain: str | None = None,
         hashalg: str = "sha512",
@@ -138,7 +139,11 @@ class AuthCookieHelper:
         age = time.time() - value["at"]
         if age < -60 or (self.timeout is not None and age > self.timeout):  # from the future, or too old
             return None
-        if self.reissue_time is not None and age > self.reissue_time and "viewpick.auth_reissued" not in request.__dict__:
+        if (
+            self.reissue_time is not None
+            and age > self.reissue_time
+            and "viewpick.auth_reissued" not in request.__dict__
+        ):
             headers = self.remember(request, value["userid"])
             request.__dict__["viewpick.auth_reissued"] = True  # until remember or forget replaces it
             request.add_response_callback(_reissue(headers))

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from webob.cookies import SignedCookieProfile
 
+from .response import SameSite
+
 if TYPE_CHECKING:
     import webob
 
@@ -184,7 +186,7 @@ class SignedCookieSessionFactory:
         domain: str | None = None,
         secure: bool = False,
         httponly: bool = True,
-        samesite: str | None = "Lax",
+        samesite: SameSite | None = "Lax",
         set_on_exception: bool = True,
         timeout: int | None = 1200,
         reissue_time: int | None = None,

@@ -176,11 +176,10 @@ def compile_view(
         else:
             checks.append(predicate)
     vary = tuple(dict.fromkeys(header for _, p in predicates for header in getattr(p, "vary", ())))
-    call = make_caller(declaration.view, attr, where)
     # Error views answer requests already refused or failed: no CSRF check, as in Pyramid.
     csrf = view_check(csrf_options, options.get("require_csrf"), where) if context is None else None
-    if csrf is not None:
-        call = csrf.wrap(call)
+    call = make_caller(declaration.view, attr, where)
+    call = csrf.wrap(call) if csrf is not None else call
     return View(
         name=name,
         source=declaration.source,

@@ -18,7 +18,7 @@ SESSION_COOKIE = "films_session"
 
 def session_of(app: TestApp) -> dict[str, object]:
     """The state in the browser's session cookie, read with the application's secret."""
-    accessed, created, state = SignedSerializer(SECRET, "viewpick.session.", "sha512").loads(
+    _accessed, _created, state = SignedSerializer(SECRET, "viewpick.session.", "sha512").loads(
         app.cookies[SESSION_COOKIE].encode("ascii")
     )
     return dict(state)

@@ -197,7 +197,7 @@ def system_values(
     if response is not None:
         system["response"] = response
     app = request.app if request is not None else None
-    if app is not None and app.template_csrf:
+    if request is not None and app is not None and app.template_csrf:
         system["get_csrf_token"] = partial(get_csrf_token, request)
     if app is not None and app.before_render:
         event = BeforeRender(system, value)
