@@ -3,7 +3,11 @@ invalidation, and what a cookie that is not ours gives."""
 
 from __future__ import annotations
 
+import json
+import secrets
+import sqlite3
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,10 +26,10 @@ def signed(state: Any, secret: str = SECRET) -> str:
     return SignedSerializer(secret, SALT, "sha512").dumps(state).decode("ascii")
 
 
-def session_app(**factory_options: Any) -> TestApp:
+def session_app(factory: Any = None, **factory_options: Any) -> TestApp:
     """Views that read, write, flash and invalidate the session."""
     config = Configurator()
-    config.set_session_factory(SignedCookieSessionFactory(SECRET, **factory_options))
+    config.set_session_factory(factory or SignedCookieSessionFactory(SECRET, **factory_options))
     for name in ("get", "set", "touch", "flash", "peek", "pop", "invalidate", "invalidate_then_set", "nothing"):
         config.add_route(name, f"/{name}")
 
@@ -253,3 +257,58 @@ def test_reading_a_session_leaves_it_clean() -> None:
     session = Session({"k": "v"}, new=False)
     assert session.get("k") == "v" and session.pop("missing", None) is None and session.setdefault("k") == "v"
     assert not session.dirty
+
+
+# --- the factory interface, implemented by a server-side store on a real SQLite file ------------
+
+
+class SQLiteSessions:
+    """A server-side store as the interface describes one: a random id in a cookie, the state in
+    SQLite, written by a response callback when the session is dirty, deleted when invalidated."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, state TEXT)")
+
+    def rows(self) -> list[tuple[str, str]]:
+        with sqlite3.connect(self.path) as db:
+            return db.execute("SELECT id, state FROM sessions").fetchall()
+
+    def __call__(self, request: Any) -> Session:
+        sid = request.cookies.get("sid")
+        with sqlite3.connect(self.path) as db:
+            row = db.execute("SELECT state FROM sessions WHERE id = ?", (sid,)).fetchone() if sid else None
+        session = Session(json.loads(row[0]) if row else None, new=row is None)
+
+        def save(request: Any, response: Any) -> None:
+            with sqlite3.connect(self.path) as db:
+                if session.invalidated and row:
+                    db.execute("DELETE FROM sessions WHERE id = ?", (sid,))
+                    response.delete_cookie("sid")
+                if session.dirty and session:
+                    new_id = sid if row and not session.invalidated else secrets.token_urlsafe(32)
+                    db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?)", (new_id, json.dumps(dict(session))))
+                    response.set_cookie("sid", new_id, httponly=True, samesite="Lax")
+
+        request.add_response_callback(save)
+        return session
+
+
+def test_a_server_side_store_keeps_the_session_through_the_interface(tmp_path: Path) -> None:
+    store = SQLiteSessions(tmp_path / "sessions.sqlite3")
+    app = session_app(store)
+    app.get("/set", {"key": "colour", "value": "blue"})
+    app.get("/flash", {"msg": "Saved."})
+    assert app.get("/get").json["state"] == {"colour": "blue", "_f_": ["Saved."]}
+    assert app.get("/pop").json == {"messages": ["Saved."]}
+    assert [json.loads(state) for _, state in store.rows()] == [{"colour": "blue"}]
+
+
+def test_a_server_side_store_drops_an_invalidated_session(tmp_path: Path) -> None:
+    store = SQLiteSessions(tmp_path / "sessions.sqlite3")
+    app = session_app(store)
+    app.get("/set", {"key": "user", "value": "ann"})
+    app.get("/invalidate")
+    assert store.rows() == []
+    assert app.get("/get").json == {"state": {}, "new": True}
