@@ -364,7 +364,7 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            if self.before_render or self.template_csrf or "view_instance" in request.__dict__:
+            if self.before_render or "view_instance" in request.__dict__:
                 system = renderers.system_values(request, view.view, view.renderer_name, value=result)
             else:  # what system_values gives when there is nothing to add, without the call
                 system = {
@@ -373,6 +373,8 @@ class Application:
                     "renderer_name": view.renderer_name,
                     "context": request.context,
                 }
+                if self.template_csrf:
+                    system["get_csrf_token"] = request.get_csrf_token
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

@@ -168,6 +168,10 @@ class Request(webob.Request):
     def csrf_token(self) -> str:
         """The CSRF token forms carry (see :mod:`viewpick.csrf`); made, and its storage set, on
         first use."""
+        return self.get_csrf_token()
+
+    def get_csrf_token(self) -> str:
+        """:attr:`csrf_token`, as templates call it (``get_csrf_token()``, Pyramid's name)."""
         from .csrf import get_csrf_token  # csrf builds on requests
 
         return get_csrf_token(self)

@@ -51,10 +51,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..csrf import get_csrf_token
 from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
@@ -198,7 +197,7 @@ def system_values(
         system["response"] = response
     app = request.app if request is not None else None
     if request is not None and app is not None and app.template_csrf:
-        system["get_csrf_token"] = partial(get_csrf_token, request)
+        system["get_csrf_token"] = request.get_csrf_token
     if app is not None and app.before_render:
         event = BeforeRender(system, value)
         for subscriber in app.before_render:
