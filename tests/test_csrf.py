@@ -276,3 +276,19 @@ def test_explain_shows_the_csrf_verdict() -> None:
     fine = explain(app, build_request("GET", "/save"))
     assert fine.status == 200
     assert "csrf: pass (GET is a safe method" in fine.as_text()
+
+
+def csrf_main(settings: Any = None) -> Any:
+    """The app of these tests, for ``viewpick explain tests.test_csrf:csrf_main``."""
+    return csrf_config()[0].make_wsgi_app()
+
+
+def test_viewpick_explain_prints_the_verdict_and_exits_1_for_a_refusal(capsys: pytest.CaptureFixture[str]) -> None:
+    from viewpick.cli import main
+
+    assert main(["explain", "tests.test_csrf:csrf_main", "POST", "/save"]) == 1
+    out = capsys.readouterr().out
+    assert "csrf: FAIL (refused with 400 Bad CSRF Token" in out
+    assert "status: 400 Bad Request: the view's CSRF check refuses the request before the view runs" in out
+    assert main(["explain", "tests.test_csrf:csrf_main", "POST", "/hook"]) == 0
+    assert "csrf:" not in capsys.readouterr().out

@@ -312,3 +312,18 @@ def test_a_server_side_store_drops_an_invalidated_session(tmp_path: Path) -> Non
     app.get("/invalidate")
     assert store.rows() == []
     assert app.get("/get").json == {"state": {}, "new": True}
+
+
+@pytest.mark.parametrize("set_on_exception", [True, False])
+def test_a_failed_request_saves_its_session_unless_told_not_to(set_on_exception: bool) -> None:
+    config = Configurator()
+    config.set_session_factory(SignedCookieSessionFactory(SECRET, set_on_exception=set_on_exception))
+    config.add_route("r", "/")
+
+    def fails(request: Any) -> None:
+        request.session["half"] = "done"
+        raise ValueError("then it failed")
+
+    config.add_view(fails, route_name="r")
+    response = TestApp(config.make_wsgi_app()).get("/", status=500)
+    assert ("Set-Cookie" in response.headers) is set_on_exception

@@ -197,7 +197,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         passed, why = decided.csrf.verdict(request)
         csrf = f"{'pass' if passed else 'FAIL'} ({why})"
         if not passed:
-            status, reason = 400, f"the view's CSRF check refuses the request before it runs: {why}"
+            status, reason = 400, "the view's CSRF check refuses the request before the view runs"
     error_candidates: list[Candidate] = []
     error_view = None
     for step in error_steps:
