@@ -19,7 +19,7 @@ from viewpick.app import Application
 from viewpick.sessions import SignedCookieSessionFactory
 
 from . import db
-from .auth import CookiePolicy
+from .auth import MAX_AGE, CookiePolicy
 
 FILM_ID = "{id:[0-9]{1,18}}"  # at most 18 digits: always a valid SQLite integer
 
@@ -32,7 +32,8 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     config = Configurator(settings)
     secret = settings.get("films.secret") or db.stored_secret(path)
     config.set_security_policy(CookiePolicy(secret))
-    config.set_session_factory(SignedCookieSessionFactory(secret, cookie_name="films_session"))  # flash messages
+    # Flash messages and the forms' CSRF token; a session lasts as long as a login.
+    config.set_session_factory(SignedCookieSessionFactory(secret, cookie_name="films_session", timeout=MAX_AGE))
     config.set_default_csrf_options(require_csrf=True)  # every form post carries the session's token
     config.include(".db")  # request.db, in a transaction a tween ends with the request
     config.include(".layout")  # the logged-in user in every template
