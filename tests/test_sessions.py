@@ -7,6 +7,8 @@ import json
 import secrets
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -268,21 +270,31 @@ class SQLiteSessions:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with sqlite3.connect(path) as db:
+        with self.connect() as db:
             db.execute("CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, state TEXT)")
 
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction, committed and closed at the end of the block."""
+        db = sqlite3.connect(self.path)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
+
     def rows(self) -> list[tuple[str, str]]:
-        with sqlite3.connect(self.path) as db:
+        with self.connect() as db:
             return db.execute("SELECT id, state FROM sessions").fetchall()
 
     def __call__(self, request: Any) -> Session:
         sid = request.cookies.get("sid")
-        with sqlite3.connect(self.path) as db:
+        with self.connect() as db:
             row = db.execute("SELECT state FROM sessions WHERE id = ?", (sid,)).fetchone() if sid else None
         session = Session(json.loads(row[0]) if row else None, new=row is None)
 
         def save(request: Any, response: Any) -> None:
-            with sqlite3.connect(self.path) as db:
+            with self.connect() as db:
                 if session.invalidated and row:
                     db.execute("DELETE FROM sessions WHERE id = ?", (sid,))
                     response.delete_cookie("sid")
