@@ -59,7 +59,9 @@ class Session(dict[str, Any]):
     :meth:`changed` then. ``created`` and ``accessed`` are Unix times (seconds).
     """
 
-    def __init__(self, state: Mapping[str, Any] | None = None, *, new: bool = True, created: float | None = None):
+    def __init__(
+        self, state: Mapping[str, Any] | None = None, *, new: bool = True, created: float | None = None
+    ) -> None:
         super().__init__(state or {})
         #: True for a session this request started (no valid one came with it).
         self.new = new
