@@ -292,3 +292,11 @@ def test_viewpick_explain_prints_the_verdict_and_exits_1_for_a_refusal(capsys: p
     assert "status: 400 Bad Request: the view's CSRF check refuses the request before the view runs" in out
     assert main(["explain", "tests.test_csrf:csrf_main", "POST", "/hook"]) == 0
     assert "csrf:" not in capsys.readouterr().out
+
+
+def test_views_of_safe_methods_only_get_no_check() -> None:
+    config, _ = csrf_config()
+    app = config.make_wsgi_app()
+    (form,) = app.dispatch["form"].views
+    (save,) = app.dispatch["save"].views
+    assert form.csrf is None and save.csrf is not None

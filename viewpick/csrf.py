@@ -370,14 +370,16 @@ class CSRFCheck:
         return f"csrf token ({where}) for methods other than {', '.join(sorted(options.safe_methods))}{origin}"
 
 
-def view_check(options: CSRFOptions | None, explicit: Any, where: object) -> CSRFCheck | None:
-    """The check a view gets: its own ``require_csrf`` if given, else the default's."""
+def view_check(options: CSRFOptions | None, explicit: Any, methods: frozenset[str], where: object) -> CSRFCheck | None:
+    """The check a view serving ``methods`` gets: its own ``require_csrf`` if given, else the
+    default's; none for a view that serves only safe methods (a static view, say)."""
     if explicit is not None and not isinstance(explicit, bool):
         raise ConfigurationError(f"{where}: require_csrf must be True, False or None (the default), not {explicit!r}")
     required = explicit if explicit is not None else (options is not None and options.require_csrf)
-    if not required:
+    options = options or CSRFOptions()
+    if not required or methods <= options.safe_methods:
         return None
-    return CSRFCheck(options or CSRFOptions())
+    return CSRFCheck(options)
 
 
 __all__ = [

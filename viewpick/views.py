@@ -177,7 +177,7 @@ def compile_view(
             checks.append(predicate)
     vary = tuple(dict.fromkeys(header for _, p in predicates for header in getattr(p, "vary", ())))
     # Error views answer requests already refused or failed: no CSRF check, as in Pyramid.
-    csrf = view_check(csrf_options, options.get("require_csrf"), where) if context is None else None
+    csrf = view_check(csrf_options, options.get("require_csrf"), methods, where) if context is None else None
     call = make_caller(declaration.view, attr, where)
     call = csrf.wrap(call) if csrf is not None else call
     return View(
