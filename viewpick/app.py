@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -14,10 +15,10 @@ from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .csrf import CookieCSRFStoragePolicy, CSRFStoragePolicy, SessionCSRFStoragePolicy
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
-from .errors import debug_response, error_response
+from .errors import clip, debug_response, error_response
 from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, explain
-from .httpexceptions import HTTPBadRequest, status_map
+from .httpexceptions import status_map
 from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
@@ -37,7 +38,6 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
-BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 
@@ -146,10 +146,25 @@ class Application:
             response = self.run_response_callbacks(request, response)
         if self.new_response:
             response = self.send_new_response(request, response)
-        body = response(environ, start_response)
+        body = self.send(request, response, start_response)
         if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
             return ReleasingBody(body, environ, server_input)
         return body
+
+    def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
+        """Call ``response`` as a WSGI application (WebOb decides 304, 206 and 416 there); should
+        that fail, the error is logged and the client gets a 500, as for a view's error."""
+        try:
+            return response(request.environ, start_response)
+        except Exception as exc:
+            request.exception = exc
+            log.error("error sending the response to %s %s", request.method, request.path_qs, exc_info=exc)
+            exc_info = sys.exc_info()
+
+            def restart_response(status: str, headers: list[tuple[str, str]], _: Any = None) -> Any:
+                return start_response(status, headers, exc_info)  # headers may have been set already
+
+            return self.answer(request, SERVER_ERROR)(request.environ, restart_response)
 
     def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
@@ -167,7 +182,7 @@ class Application:
         environ = request.environ
         method = environ["REQUEST_METHOD"]
         if method not in self.known_methods:
-            return Answer(501, f"The method {method} is not implemented by this server.")
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
@@ -219,8 +234,8 @@ class Application:
         request.exception = exc
         request.exc_info = (type(exc), exc, exc.__traceback__)
         error: Exception = exc
-        if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
-            error = HTTPBadRequest(BAD_TEXT.detail)
+        if isinstance(exc, UnicodeDecodeError):
+            error = _client_error(request) or exc
         # An unexpected error is logged even when an error view answers it: its traceback must not be lost.
         if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
@@ -405,8 +420,9 @@ class Application:
     def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
         if answer.status == 200:
-            response = Response(status=200, headerlist=list(answer.headers))
-            response.content_length = 0
+            # An empty body still names its type: WSGI validators (and some clients) want one.
+            headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "0"), *answer.headers]
+            response = Response(status=200, headerlist=headerlist)
         else:
             accept = request.environ.get("HTTP_ACCEPT")
             response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
@@ -415,10 +431,12 @@ class Application:
         return response
 
 
-def _client_sent_bad_text(request: Request) -> bool:
-    """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
+def _client_error(request: Request) -> WSGIHTTPException | None:
+    """The 4xx the request's own parameters give when they fail to decode (a query string or
+    form that is not UTF-8, a form in another charset): then a decoding error is the client's,
+    not the app's."""
     try:
         request.params  # noqa: B018 -- reading it decodes the parameters
-    except UnicodeDecodeError:
-        return True
-    return False
+    except WSGIHTTPException as exc:
+        return exc
+    return None

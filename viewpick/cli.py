@@ -139,15 +139,33 @@ def _add_serve(subparsers: Any) -> None:
         type=setting,
         action="append",
         default=[],
-        help="a setting for the factory (repeatable; values are strings)",
+        help="a setting for the factory (repeatable; values are strings; max_body_bytes also limits waitress)",
+    )
+    parser.add_argument("--threads", type=positive, default=4, help="requests handled at once (default 4)")
+    parser.add_argument(
+        "--connection-limit",
+        type=positive,
+        default=1000,
+        help="open connections at most, slow clients included (default 1000)",
+    )
+    parser.add_argument(
+        "--channel-timeout", type=positive, default=30, help="seconds before an idle connection is closed (default 30)"
     )
     parser.set_defaults(run=_serve)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # here, not at the top: serve.py imports this module
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
-    return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload)
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import Limits, serve  # here, not at the top: serve.py imports this module
+
+    limits = Limits(threads=args.threads, connection_limit=args.connection_limit, channel_timeout=args.channel_timeout)
+    return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload, limits=limits)
 
 
 def header(text: str) -> tuple[str, str]:

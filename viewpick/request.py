@@ -8,8 +8,11 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import webob
+from webob.cookies import RequestCookies, parse_cookie  # type: ignore[attr-defined]
+from webob.exc import HTTPBadRequest
 
 from . import body
+from .errors import clip
 from .response import Response, add_vary
 from .static import static_path
 
@@ -19,6 +22,8 @@ if TYPE_CHECKING:
     from .security import SecurityPolicy
 
 T = TypeVar("T")
+
+_webob_get = webob.Request.GET.fget  # type: ignore[attr-defined]  # cheaper than super() on a hot path
 
 
 class reify(Generic[T]):
@@ -87,14 +92,43 @@ class Request(webob.Request):
             return super().POST
         content_type = self.content_type
         if content_type in body.FORM_TYPES and self.charset.lower().replace("-", "") != "utf8":
-            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {self.charset}.")
-        fields = super().POST
+            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {clip(str(self.charset))}.")
+        if content_type == "multipart/form-data":
+            body.check_boundary(self.environ.get("CONTENT_TYPE", ""))
+        try:
+            fields = super().POST
+        except ValueError:  # what the parser raises for a part it cannot take apart
+            raise body.InvalidBody(f"The request body cannot be read as {content_type or 'a form'}.") from None
         if content_type == "multipart/form-data":
             body.check_multipart(self.body, fields)
         elif fields:
             body.check_urlencoded(self.body)
         self.environ["viewpick.form_checked"] = True
         return fields
+
+    @property
+    def GET(self) -> Any:
+        """The query string's parameters; a query string that is not UTF-8 answers 400."""
+        try:
+            return _webob_get(self)
+        except UnicodeDecodeError:
+            raise InvalidRequest("The query string is not valid UTF-8 once percent-decoded.") from None
+
+    @property
+    def cookies(self) -> Any:
+        """The request's cookies; a cookie that is not UTF-8 answers 400 naming it."""
+        cookies = RequestCookies(self.environ)
+        if "HTTP_COOKIE" in self.environ:
+            try:
+                len(cookies)  # decodes them all, once per Cookie header (WebOb keeps them)
+            except UnicodeDecodeError:
+                raise _bad_cookie(self.environ["HTTP_COOKIE"]) from None
+        return cookies
+
+    @cookies.setter
+    def cookies(self, value: Any) -> None:
+        self.environ.pop("HTTP_COOKIE", None)
+        RequestCookies(self.environ).update(value)
 
     @reify
     def param_values(self) -> dict[str, Any]:
@@ -247,8 +281,26 @@ class Request(webob.Request):
         return self.host_url + static_path(self, spec)
 
 
+class InvalidRequest(HTTPBadRequest, ValueError):
+    """A part of the request other than its body (the query string, a cookie) cannot be
+    decoded; like :class:`~viewpick.body.InvalidBody`, a 400 that is also a ``ValueError``."""
+
+    def __init__(self, detail: str) -> None:
+        HTTPBadRequest.__init__(self, detail=detail)
+
+
+def _bad_cookie(header: str) -> InvalidRequest:
+    """The 400 naming the first cookie in ``header`` that is not UTF-8."""
+    for name, value in parse_cookie(header):
+        try:
+            name.decode("utf-8"), value.decode("utf-8")
+        except UnicodeDecodeError:
+            return InvalidRequest(f"The cookie {clip(name.decode('utf-8', 'replace'))!r} is not valid UTF-8.")
+    return InvalidRequest("The Cookie header is not valid UTF-8.")
+
+
 def _vary_cookie(request: Request, response: webob.Response) -> None:
     add_vary(response, ("Cookie",))
 
 
-__all__ = ["Request", "reify"]
+__all__ = ["InvalidRequest", "Request", "reify"]

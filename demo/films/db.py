@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS films (
 );
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last REAL NOT NULL);
 """
 
 # Methods that only read; any other request may write, so it takes the write lock when it opens.
@@ -68,7 +69,7 @@ def connect(path: str) -> sqlite3.Connection:
     return connection
 
 
-def initialise(path: str) -> None:
+def initialise(path: str, iterations: int = passwords.ITERATIONS) -> None:
     """Create the tables, and fill them on first start: the films, the demo account and a
     random secret for signing cookies. Safe to run from several processes at once."""
     with closing(connect(path)) as connection:
@@ -86,7 +87,8 @@ def initialise(path: str) -> None:
             name, password = seed.DEMO_USER
             if connection.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is None:
                 connection.execute(
-                    "INSERT INTO users (name, password) VALUES (?, ?)", (name, passwords.hash_password(password))
+                    "INSERT INTO users (name, password) VALUES (?, ?)",
+                    (name, passwords.hash_password(password, iterations=iterations)),
                 )
             connection.execute(
                 "INSERT OR IGNORE INTO secrets (name, value) VALUES ('cookies', ?)", (secrets.token_urlsafe(32),)
@@ -201,3 +203,23 @@ def stored_password(connection: sqlite3.Connection, name: str) -> str | None:
     """The stored password hash of user ``name``, or None for an unknown user."""
     row = connection.execute("SELECT password FROM users WHERE name = ?", (name,)).fetchone()
     return None if row is None else str(row["password"])
+
+
+def check_login(path: str, name: str, password: str, iterations: int = passwords.ITERATIONS) -> bool:
+    """Whether ``password`` is user ``name``'s; a hash made at a lower cost is remade at ``iterations``.
+
+    The slow hashing runs while this process holds no transaction (the login request does not
+    use ``request.db``, which would hold the write lock for a POST): one guesser must not stall
+    every edit. The upgrade is written only if nobody changed the hash meanwhile.
+    """
+    with closing(connect(path)) as connection:
+        stored = stored_password(connection, name)
+    if not passwords.check_password(password, stored, iterations):
+        return False
+    if stored is not None and passwords.needs_upgrade(stored, iterations):
+        upgraded = passwords.hash_password(password, iterations=iterations)
+        with closing(connect(path)) as connection, transaction(connection):
+            connection.execute(
+                "UPDATE users SET password = ? WHERE name = ? AND password = ?", (upgraded, name, stored)
+            )
+    return True

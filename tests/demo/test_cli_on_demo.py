@@ -14,7 +14,17 @@ from viewpick.cli import main
 def run(capsys, db_path):
     def run(*argv: str) -> tuple[int, str]:
         command, *rest = argv
-        status = main([command, "demo.films:main", "--setting", f"films.db={db_path}", *rest])
+        status = main(
+            [
+                command,
+                "demo.films:main",
+                "--setting",
+                f"films.db={db_path}",
+                "--setting",
+                "films.password_iterations=1000",
+                *rest,
+            ]
+        )
         return status, capsys.readouterr().out
 
     return run
