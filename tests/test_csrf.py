@@ -9,8 +9,9 @@ import pytest
 from webtest import TestApp
 
 from viewpick import ConfigurationError, Configurator, HTTPBadRequest
-from viewpick.csrf import CookieCSRFStoragePolicy
+from viewpick.csrf import CookieCSRFStoragePolicy, check_csrf_origin, check_csrf_token, get_csrf_token
 from viewpick.explain import build_request, explain
+from viewpick.request import Request
 from viewpick.sessions import SignedCookieSessionFactory
 
 SECRET = "a csrf secret"
@@ -250,8 +251,8 @@ def test_plain_http_requests_are_not_origin_checked() -> None:
 
 @pytest.mark.parametrize(
     "options",
-    [{"require_csrf": "yes"}, {"token": None, "header": None}, {"safe_methods": "GET"}, {"callback": 3}],
-    ids=["not-bool", "nowhere", "string-methods", "callback"],
+    [{"require_csrf": "yes"}, {"token": None, "header": None}, {"token": ""}, {"safe_methods": "GET"}, {"callback": 3}],
+    ids=["not-bool", "nowhere", "empty-name", "string-methods", "callback"],
 )
 def test_bad_csrf_options_are_configuration_errors_naming_the_line(options: dict[str, Any]) -> None:
     with pytest.raises(ConfigurationError, match=r"test_csrf\.py"):
@@ -300,3 +301,57 @@ def test_views_of_safe_methods_only_get_no_check() -> None:
     (form,) = app.dispatch["form"].views
     (save,) = app.dispatch["save"].views
     assert form.csrf is None and save.csrf is not None
+
+
+def test_trusted_origins_may_be_one_string_or_a_setting() -> None:
+    config, calls = csrf_config(trusted_origins="a.example, b.example")
+    config.settings["csrf_trusted_origins"] = "c.example"
+    app = TestApp(config.make_wsgi_app())
+    token = app.get("/form").json["token"]
+    for origin in ("https://a.example", "https://b.example", "https://c.example", "https://d.example"):
+        https_post(app, token, Origin=origin)
+    assert calls == ["save", "save", "save"]
+
+
+def test_a_cookie_that_is_not_a_token_is_replaced() -> None:
+    app, calls = client(sessions=False)
+    app.set_cookie("csrf_token", "not a token!")
+    response = app.get("/form")
+    assert response.headers["Set-Cookie"].startswith(f"csrf_token={response.json['token']};")
+    app.post("/save", {"csrf_token": "not a token!"}, status=400)
+    assert calls == []
+
+
+def test_views_may_check_by_hand_without_raising() -> None:
+    config = Configurator()
+    config.add_route("check", "/check")
+
+    def check(request: Any) -> dict[str, Any]:
+        return {
+            "token": check_csrf_token(request, raises=False),
+            "origin": check_csrf_origin(request, raises=False),
+        }
+
+    config.add_view(check, route_name="check", renderer="json")
+    app = TestApp(config.make_wsgi_app())
+    environ = {"wsgi.url_scheme": "https", "HTTP_HOST": "localhost"}
+    assert app.post("/check", headers={"Origin": "https://evil.example"}, extra_environ=environ).json == {
+        "token": False,
+        "origin": False,
+    }
+
+
+def test_a_token_needs_a_request_of_an_application() -> None:
+    with pytest.raises(LookupError, match="viewpick application"):
+        get_csrf_token(Request.blank("/"))
+
+
+def test_explain_says_when_the_token_is_there_or_the_callback_skips() -> None:
+    config, _ = csrf_config(sessions=False, callback=lambda request: "skip" not in request.GET)
+    app = config.make_wsgi_app()
+    browser = TestApp(app)
+    token = browser.get("/form").json["token"]
+    request = build_request("POST", "/save", headers=[("Cookie", f"csrf_token={token}"), ("X-CSRF-Token", token)])
+    assert explain(app, request).csrf == "pass (the request carries this browser's token)"
+    skipped = explain(app, build_request("POST", "/save", params=[("skip", "1")]))
+    assert skipped.csrf == "pass (the CSRF callback skips this request)"

@@ -12,6 +12,7 @@ from webob.cookies import SignedSerializer
 from webtest import TestApp
 
 from viewpick import Configurator
+from viewpick.request import Request
 from viewpick.security import AuthCookieHelper, forget, remember
 from viewpick.sessions import SignedCookieSessionFactory
 
@@ -182,3 +183,24 @@ def test_an_answer_that_asked_a_permission_varies_on_cookie() -> None:
 
 def test_an_answer_that_read_neither_does_not_vary_on_cookie() -> None:
     assert "Vary" not in login_app().get("/plain").headers
+
+
+def test_authenticated_userid_comes_from_the_policy_method_when_it_has_one() -> None:
+    class Vouching(Policy):
+        def authenticated_userid(self, request: Any) -> Any:
+            identity = request.identity
+            return identity.upper() if identity else None
+
+    app = login_app(Vouching())
+    app.post("/login", {"user": "ann"})
+    assert app.get("/who").json == {"userid": "ANN", "authenticated": True}
+
+
+def test_remember_and_forget_outside_an_application_give_no_headers() -> None:
+    request = Request.blank("/")
+    assert remember(request, "ann") == [] and forget(request) == []
+
+
+def test_a_login_cookie_needs_a_secret() -> None:
+    with pytest.raises(ValueError, match="needs a secret"):
+        AuthCookieHelper("")

@@ -249,6 +249,7 @@ def test_a_session_tracks_every_way_of_changing_it() -> None:
         lambda s: s.update(a=1),
         lambda s: s.setdefault("a", 1),
         lambda s: s.clear(),
+        lambda s: s.__ior__({"a": 1}),
     ):
         session = Session({"k": "v"}, new=False)
         change(session)
@@ -339,3 +340,19 @@ def test_a_failed_request_saves_its_session_unless_told_not_to(set_on_exception:
     config.add_view(fails, route_name="r")
     response = TestApp(config.make_wsgi_app()).get("/", status=500)
     assert ("Set-Cookie" in response.headers) is set_on_exception
+
+
+def test_the_session_keeps_pyramids_legacy_csrf_methods() -> None:
+    session = Session()
+    token = session.get_csrf_token()
+    assert session.get_csrf_token() == token and session.dirty
+    assert session.new_csrf_token() != token
+
+
+def test_a_session_factory_needs_a_secret() -> None:
+    with pytest.raises(ValueError, match="needs a secret"):
+        SignedCookieSessionFactory("")
+
+
+def test_a_session_shows_its_state_in_its_repr() -> None:
+    assert repr(Session({"a": 1})) == "<Session new {'a': 1}>"

@@ -363,12 +363,6 @@ class CSRFCheck:
             return False, f"refused with {refusal.code} {refusal.title}: {refusal.detail}"
         return True, "the request carries this browser's token"
 
-    def text(self) -> str:
-        options = self.options
-        where = " or ".join(part for part in (options.token and f"field {options.token}", options.header) if part)
-        origin = ", Origin checked over HTTPS" if options.check_origin else ""
-        return f"csrf token ({where}) for methods other than {', '.join(sorted(options.safe_methods))}{origin}"
-
 
 def view_check(options: CSRFOptions | None, explicit: Any, methods: frozenset[str], where: object) -> CSRFCheck | None:
     """The check a view serving ``methods`` gets: its own ``require_csrf`` if given, else the
