@@ -36,7 +36,7 @@ from webob.cookies import CookieProfile
 from webob.util import strings_differ
 
 from .exceptions import ConfigurationError
-from .httpexceptions import HTTPBadRequest
+from .httpexceptions import HTTPBadRequest, HTTPException
 from .response import SameSite
 
 if TYPE_CHECKING:
@@ -351,17 +351,20 @@ class CSRFCheck:
 
         return checked
 
-    def verdict(self, request: Request) -> tuple[bool, str]:
-        """For ``viewpick explain``: whether the request passes, and why, without raising."""
+    def verdict(self, request: Request) -> tuple[Exception | None, str]:
+        """For ``viewpick explain``: what the check raises for ``request`` (None when it passes)
+        and why, without raising."""
         if request.method in self.options.safe_methods:
-            return True, f"{request.method} is a safe method: no token needed"
+            return None, f"{request.method} is a safe method: no token needed"
         try:
             if not self.applies(request):
-                return True, "the CSRF callback skips this request"
+                return None, "the CSRF callback skips this request"
             self.enforce(request)
-        except HTTPBadRequest as refusal:
-            return False, f"refused with {refusal.code} {refusal.title}: {refusal.detail}"
-        return True, "the request carries this browser's token"
+        except HTTPException as refusal:
+            return refusal, f"refused with {refusal.code} {refusal.title}: {refusal.detail}"
+        except Exception as exc:  # reading the form failed, or the callback did
+            return exc, f"the check raised {type(exc).__name__}: {exc}"
+        return None, "the request carries this browser's token"
 
 
 def view_check(options: CSRFOptions | None, explicit: Any, methods: frozenset[str], where: object) -> CSRFCheck | None:

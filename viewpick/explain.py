@@ -158,7 +158,12 @@ def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
         decided = app.decide(request, trace)
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
-    error = app.refusal_error(decided) if isinstance(decided, Answer) and app.error_dispatch else None
+    error: BaseException | None = None
+    if app.error_dispatch is not None:
+        if isinstance(decided, Answer):
+            error = app.refusal_error(decided)
+        elif decided.csrf is not None:  # the view's CSRF check may refuse it before it runs
+            error = decided.csrf.verdict(request)[0]
     if error is not None:
         # If a predicate raises, the app logs it and answers 500; the trace and verdicts show where.
         with contextlib.suppress(Exception):
@@ -194,10 +199,11 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         status, reason, chosen = 200, "", decided.describe()
     csrf = None
     if not isinstance(decided, Answer) and decided.csrf is not None:
-        passed, why = decided.csrf.verdict(request)
-        csrf = f"{'pass' if passed else 'FAIL'} ({why})"
-        if not passed:
-            status, reason = 400, "the view's CSRF check refuses the request before the view runs"
+        refusal, why = decided.csrf.verdict(request)
+        csrf = f"{'FAIL' if refusal else 'pass'} ({why})"
+        if refusal is not None:
+            status = getattr(refusal, "code", 500)
+            reason = "the view's CSRF check refuses the request before the view runs"
     error_candidates: list[Candidate] = []
     error_view = None
     for step in error_steps:
