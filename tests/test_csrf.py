@@ -355,3 +355,17 @@ def test_explain_says_when_the_token_is_there_or_the_callback_skips() -> None:
     assert explain(app, request).csrf == "pass (the request carries this browser's token)"
     skipped = explain(app, build_request("POST", "/save", params=[("skip", "1")]))
     assert skipped.csrf == "pass (the CSRF callback skips this request)"
+
+
+def test_a_json_only_view_without_the_check_refuses_what_a_form_can_send() -> None:
+    config, calls = csrf_config()
+    config.add_route("api", "/api")
+    config.add_view(
+        lambda request: calls.append("api") or {}, route_name="api", content_type="application/json", renderer="json",
+        require_csrf=False,
+    )  # fmt: skip
+    app = TestApp(config.make_wsgi_app())
+    app.post("/api", '{"title": "x"}', content_type="text/plain", status=415)  # a cross-site form's enctype
+    app.post("/api", {"title": "x"}, status=415)
+    app.post("/api", '{"title": "x"}', content_type="application/json")  # only after a CORS preflight
+    assert calls == ["api"]
