@@ -204,3 +204,16 @@ def test_remember_and_forget_outside_an_application_give_no_headers() -> None:
 def test_a_login_cookie_needs_a_secret() -> None:
     with pytest.raises(ValueError, match="needs a secret"):
         AuthCookieHelper("")
+
+
+def test_a_view_may_say_what_else_its_answer_varies_on() -> None:
+    config = Configurator()
+    config.add_route("r", "/")
+
+    def view(request: Any) -> dict[str, Any]:
+        request.vary_on("X-Tenant", "Cookie")
+        request.vary_on("X-Tenant")
+        return {}
+
+    config.add_view(view, route_name="r", renderer="json")
+    assert TestApp(config.make_wsgi_app()).get("/").headers["Vary"] == "X-Tenant, Cookie"

@@ -66,6 +66,8 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The request headers the answer was found to depend on as it was made (see :meth:`vary_on`).
+    varied: tuple[str, ...] = ()
     #: The instance of the view class handling the request (None for a view function).
     view_instance: Any = None
 
@@ -147,13 +149,16 @@ class Request(webob.Request):
     def _policy(self) -> SecurityPolicy | None:
         return self.app.security_policy if self.app is not None else None
 
-    def vary_on_cookie(self) -> None:
-        """Note that the response depends on the request's cookies (its session, identity or a
-        permission was read), so the response gets ``Vary: Cookie`` and no shared cache serves
-        it to another user. Reading ``session``, ``identity`` or ``permits`` calls this."""
-        if "viewpick.vary_cookie" not in self.__dict__:
-            self.__dict__["viewpick.vary_cookie"] = True
-            self.add_response_callback(_vary_cookie)
+    def vary_on(self, *headers: str) -> None:
+        """Say that the answer depends on these request headers, so the response's Vary names
+        them and no shared cache gives it to another user. Reading ``session``, ``identity`` or
+        ``permits`` calls it with ``Cookie``. (A response callback adds them for now; the
+        finishing step of every answer will.)"""
+        varied = self.__dict__.get("varied")
+        if varied is None:
+            self.add_response_callback(_add_varied)
+            varied = ()
+        self.__dict__["varied"] = (*varied, *(header for header in headers if header not in varied))
 
     @reify
     def session(self) -> Any:
@@ -167,7 +172,7 @@ class Request(webob.Request):
                 "request.session needs a session factory: call config.set_session_factory(factory), "
                 "e.g. SignedCookieSessionFactory(secret) from viewpick.sessions"
             )
-        self.vary_on_cookie()
+        self.vary_on("Cookie")
         return factory(self)
 
     @reify
@@ -176,7 +181,7 @@ class Request(webob.Request):
         policy = self._policy
         if policy is None:
             return None
-        self.vary_on_cookie()
+        self.vary_on("Cookie")
         return policy.identity(self)
 
     @reify
@@ -190,7 +195,7 @@ class Request(webob.Request):
         get_userid = getattr(policy, "authenticated_userid", None)
         if get_userid is None:
             return self.identity
-        self.vary_on_cookie()
+        self.vary_on("Cookie")
         return get_userid(self)
 
     @property
@@ -213,7 +218,7 @@ class Request(webob.Request):
     @reify
     def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
         if self._policy is not None:
-            self.vary_on_cookie()
+            self.vary_on("Cookie")
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
@@ -299,8 +304,8 @@ def _bad_cookie(header: str) -> InvalidRequest:
     return InvalidRequest("The Cookie header is not valid UTF-8.")
 
 
-def _vary_cookie(request: Request, response: webob.Response) -> None:
-    add_vary(response, ("Cookie",))
+def _add_varied(request: Request, response: webob.Response) -> None:
+    add_vary(response, request.varied)
 
 
 __all__ = ["InvalidRequest", "Request", "reify"]
