@@ -198,3 +198,10 @@ def test_scanned_subscriber_for_two_event_types_gets_both(config):
 def test_without_subscribers_no_event_is_prepared(home):
     app = home.make_wsgi_app()
     assert (app.before_render, app.new_response, app.handler) == ((), (), app.handle)
+
+
+def test_subscriber_decorator_without_event_types_is_an_error():
+    from viewpick import subscriber
+
+    with pytest.raises(TypeError, match=r"@subscriber needs the event types"):
+        subscriber()

@@ -127,3 +127,20 @@ def test_a_configurator_is_a_context_manager_as_in_pyramids_tutorials():
         config.add_view(lambda request: "home", route_name="home", renderer="string")
         app = config.make_wsgi_app()
     assert TestApp(app).get("/").text == "home"
+
+
+def test_a_relative_name_outside_a_package_is_a_configuration_error():
+    from viewpick.dotted import resolve
+
+    with pytest.raises(ConfigurationError, match=r"cannot resolve the relative name '.views' outside a package"):
+        resolve(".views", "")
+
+
+def test_a_module_that_imports_something_missing_raises_that_error(config):
+    with pytest.raises(ModuleNotFoundError, match=r"tests\.apps\.no_such_module"):
+        config.include("tests.apps.broken_import")
+
+
+def test_a_missing_attribute_after_a_colon_is_a_configuration_error(config):
+    with pytest.raises(ConfigurationError, match=r"module 'tests.apps.include_conflict' has no attribute 'third'"):
+        config.include("tests.apps.include_conflict:third")

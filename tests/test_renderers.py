@@ -862,3 +862,22 @@ def test_an_empty_response_is_html_as_in_pyramid():
 
 def test_a_response_with_its_content_type_unset_is_left_for_a_renderer_to_fill():
     assert Response.unset().content_type is None
+
+
+def test_an_error_view_after_a_failing_view_class_gets_itself_as_view(config, make_app, caplog):
+    class Shelf:
+        def __init__(self, request):
+            self.request = request
+
+        def __call__(self):
+            raise RuntimeError("shelf collapsed")
+
+    def sorry(request):
+        return {}
+
+    config.add_renderer("who", lambda info: lambda value, system: getattr(system["view"], "__name__", "instance"))
+    config.add_route("home", "/")
+    config.add_view(Shelf, route_name="home", renderer="who")
+    config.add_exception_view(sorry, context=Exception, renderer="who")
+    with caplog.at_level(logging.CRITICAL, logger="viewpick"):
+        assert make_app(config).get("/", status=500).text == "sorry"

@@ -282,3 +282,29 @@ def test_a_refused_method_does_not_call_the_factory(config, make_app):
     config.add_view(lambda request: "page", route_name="page", request_method="GET", renderer="string")
     make_app(config).delete("/pages/intro", status=405)
     assert calls == []
+
+
+def test_explain_shows_the_context_the_permission_was_asked_about(config):
+    from viewpick.explain import build_request, explain
+
+    config.set_security_policy(RecordingPolicy())
+    config.add_route("page", "/pages/{name}", factory=Page)
+    config.add_view(lambda request: "edit", route_name="page", renderer="string", permission="edit")
+    app = config.make_wsgi_app()
+    text = explain(app, build_request("GET", "/pages/locked", [], request_class=app.request_class)).as_text()
+    assert "FAIL permission = edit" in text and "context <tests.test_security.Page object" in text
+
+
+def test_acl_answer_says_when_no_entry_decided():
+    answer = ACLHelper().permits(Node([(Allow, "u:bob", "edit")]), ALICE, "edit")
+    assert "no ACL entry names permission 'edit'" in repr(answer)
+
+
+def test_acl_answer_says_which_entry_decided():
+    answer = ACLHelper().permits(Node([(Allow, Everyone, ALL_PERMISSIONS)]), ALICE, "edit")
+    assert "ACL entry ('Allow', 'system.Everyone', ALL_PERMISSIONS)" in answer.msg
+
+
+def test_principals_allowed_by_permission_skip_contexts_without_an_acl():
+    root = Node([(Allow, "u:alice", "edit")])
+    assert ACLHelper().principals_allowed_by_permission(Node(parent=Node(parent=root)), "edit") == {"u:alice"}

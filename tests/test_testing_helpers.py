@@ -4,9 +4,11 @@ tutorial and wiki tutorial use them in their unit tests, plus a functional test 
 
 from __future__ import annotations
 
+import io
 import unittest
 from typing import Any
 
+import pytest
 from webtest import TestApp
 
 from viewpick import testing
@@ -175,3 +177,38 @@ def test_a_dummy_request_uses_the_session_factory_of_its_configurator() -> None:
         config.set_session_factory(SignedCookieSessionFactory("secret"))
         request = testing.DummyRequest(cookies={"session": "garbage"})
         assert request.session.new and request.csrf_token == request.session["_csrft_"]
+
+
+def test_the_readmes_unit_test_example_passes(tmp_path):
+    from tests.test_readme import code_block_after
+
+    namespace: dict = {"__name__": "readme_test_views"}
+    exec(compile(code_block_after("`test_views.py`:"), str(tmp_path / "test_views.py"), "exec"), namespace)
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(namespace["PageViewTests"])
+    result = unittest.TextTestRunner(stream=io.StringIO()).run(suite)
+    assert (result.testsRun, result.wasSuccessful()) == (2, True)
+
+
+def test_a_request_has_the_request_methods_the_configuration_added():
+    with testing.testConfig({"greeting": "hello"}) as config:
+        config.add_request_method(lambda request: request.app.settings["greeting"], "greeting", reify=True)
+        config.add_request_method(lambda request, name: f"hi {name}", "greet")
+        request = testing.DummyRequest()
+        assert (request.greeting, request.greet("ann")) == ("hello", "hi ann")
+
+
+def test_a_request_without_such_an_attribute_says_so():
+    with testing.testConfig(), pytest.raises(AttributeError):
+        testing.DummyRequest().no_such_thing
+
+
+def test_the_demos_views_run_with_a_dummy_request_on_a_real_database(tmp_path):
+    from demo.films import make_config
+    from demo.films.views import film_detail
+
+    config = make_config({"films.db": str(tmp_path / "films.sqlite3"), "films.secret": "s"})
+    request = testing.DummyRequest(app=config, matchdict={"id": "1"})
+    try:
+        assert film_detail(request)["film"].title == "Seven Samurai"
+    finally:
+        request.db.close()

@@ -8,7 +8,7 @@ import logging
 import pytest
 from webob.exc import HTTPForbidden
 
-from viewpick import ConfigurationError
+from viewpick import ConfigurationError, Configurator
 from viewpick.tweens import INGRESS, MAIN
 
 
@@ -164,7 +164,7 @@ def test_a_tween_that_crashes_answers_a_short_500_and_logs_it(home, make_app, ca
     with caplog.at_level(logging.ERROR, logger="viewpick"):
         res = make_app(home).get("/", status=500)
     assert "tween on fire" not in res.text
-    assert "error in a tween or subscriber for GET /" in caplog.text
+    assert "error handling GET /" in caplog.text and "RuntimeError: tween on fire" in caplog.text
 
 
 def test_a_tween_factory_gets_the_application(home, make_app):
@@ -182,3 +182,40 @@ def test_a_tween_factory_gets_the_application(home, make_app):
 def test_without_tweens_the_application_calls_its_handling_directly(home):
     app = home.make_wsgi_app()
     assert app.handler == app.handle
+
+
+def test_an_error_view_answers_what_a_tween_raised(home, make_app, caplog):
+    def broken_factory(handler, app):
+        def broken(request):
+            raise RuntimeError("tween on fire")
+
+        return broken
+
+    home.add_tween(broken_factory)
+    home.add_exception_view(lambda request: "sorry: " + str(request.exception), context=Exception, renderer="string")
+    with caplog.at_level(logging.CRITICAL, logger="viewpick"):
+        assert make_app(home).get("/", status=500).text == "sorry: tween on fire"
+
+
+def test_a_tween_sees_an_error_views_answer(config, make_app):
+    config.add_route("home", "/")
+    config.add_view(lambda request: "home", route_name="home", renderer="string")
+    config.add_notfound_view(lambda request: "no such page here", renderer="string")
+    config.add_tween(A)
+    res = make_app(config).get("/nowhere", status=404)
+    assert (res.text, res.headers["X-Tweens"]) == ("no such page here", "a")
+
+
+def test_the_tweens_setting_spells_out_the_chain_outermost_first(make_app):
+    config = Configurator({"tweens": "tests.test_tweens.A\ntests.test_tweens.C"})
+    config.add_route("home", "/")
+    config.add_view(lambda request: "home", route_name="home", renderer="string")
+    config.add_tween(C)
+    config.add_tween(B)  # not in the setting: left out, as with Pyramid's pyramid.tweens
+    assert outermost_first(make_app, config) == ["a", "c"]
+
+
+def test_a_tweens_setting_naming_nothing_is_a_configuration_error():
+    config = Configurator({"tweens": ["tests.test_tweens.no_such_factory"]})
+    with pytest.raises(ConfigurationError, match=r"setting tweens: 'tests.test_tweens.no_such_factory' names no"):
+        config.make_wsgi_app()

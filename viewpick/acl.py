@@ -41,15 +41,6 @@ class AllPermissionsList:
     def __contains__(self, permission: object) -> bool:
         return True
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AllPermissionsList)
-
-    def __hash__(self) -> int:
-        return hash(AllPermissionsList)
-
     def __repr__(self) -> str:
         return "ALL_PERMISSIONS"
 

@@ -123,13 +123,8 @@ class Application:
         def guarded(request: Request) -> webob.Response:
             try:
                 return outermost(request)
-            except HTTPException as exc:
-                request.exception = exc
-                return self.from_http_exception(request, exc.wsgi_response)
-            except Exception as exc:
-                request.exception = exc
-                log.error("error in a tween or subscriber for %s %s", request.method, request.path_qs, exc_info=exc)
-                return self.answer(request, SERVER_ERROR)
+            except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
+                return self.failed(request, None, exc)
 
         return guarded
 

@@ -30,6 +30,7 @@ from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
 from .sessions import SessionFactory
+from .settings import as_list
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
 
@@ -489,7 +490,9 @@ class Configurator:
             request_class=type("Request", (Request,), dict(self._request_methods))
             if self._request_methods
             else Request,
-            tweens=tweens.order(list(self._tweens.values())),
+            tweens=tweens.explicit(as_list(self.settings["tweens"]), list(self._tweens.values()))
+            if "tweens" in self.settings
+            else tweens.order(list(self._tweens.values())),
             subscribers=events.Subscribers(self._subscribers),
             session_factory=self._session_factory,
             csrf_storage=self._csrf_storage,

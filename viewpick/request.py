@@ -51,10 +51,10 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
-    #: The resource the request is about: what the matched route's factory (or the root factory)
-    #: gave, which the security policy's ``permits`` is asked about and renderers receive as
-    #: ``context``; for an error view, the error it answers (as in Pyramid); None when there is
-    #: no factory.
+    #: The resource the request is about: what the matched route's factory (or the root
+    #: factory) gave, which the security policy's ``permits`` is asked about and renderers
+    #: receive as ``context``; for an error view, the error it answers (as in Pyramid); None
+    #: when nothing sets it.
     context: Any = None
     #: Routes that fit the path but serve no view for the method, passed over in the order
     #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).

@@ -219,7 +219,8 @@ class DummyRequest(Request):
     or ``db=...`` for the view to use) become attributes. The host is ``example.com``. The
     request is bound to ``app`` - an application, or a Configurator compiled when first needed -
     or else to the Configurator of :func:`setUp`: ``route_url``, ``static_url``,
-    ``request.app.settings``, ``identity`` and ``permits`` then work as in the application.
+    ``request.app.settings``, ``identity``, ``permits`` and the application's request methods
+    (``config.add_request_method``) then work as in the application.
     """
 
     def __init__(
@@ -272,3 +273,17 @@ class DummyRequest(Request):
     @app.setter
     def app(self, value: Application | Configurator | None) -> None:
         self.__dict__["_bound_to"] = value
+
+    def __getattr__(self, name: str) -> Any:
+        """An attribute given as a keyword, else one the application's ``add_request_method``
+        added (``request.db``), as Pyramid's ``apply_request_extensions`` gives."""
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            if name.startswith("_"):
+                raise
+            app = self.app
+            member = vars(app.request_class).get(name) if app is not None else None
+            if member is None:
+                raise
+            return member.__get__(self, type(self))

@@ -8,8 +8,9 @@ over=..., under=...)`` places it: ``over`` means closer to the server (:data:`IN
 ``under`` closer to the application (:data:`MAIN`) than; each names a tween factory (or its
 dotted name), ``INGRESS``, ``MAIN``, or a sequence of them (constraints against those that are
 added; at least one must be). Without either, the tween goes under ``INGRESS``, and a tween
-added later wraps those added before it. The chain is built once, by ``make_wsgi_app()``; with
-no tween the application calls its handling directly.
+added later wraps those added before it. The ``tweens`` setting (dotted names, outermost
+first; Pyramid's ``pyramid.tweens``) replaces all of that with an explicit chain. The chain is
+built once, by ``make_wsgi_app()``; with no tween the application calls its handling directly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .dotted import resolve
 from .exceptions import ConfigurationError, Source, did_you_mean
 
 if TYPE_CHECKING:
@@ -104,6 +106,23 @@ def order(declarations: Sequence[TweenDeclaration]) -> list[TweenDeclaration]:
         stuck = ", ".join(f"{d.name} ({d.source})" for d in declarations if waiting[d.name])
         raise ConfigurationError(f"the over/under hints of these tweens form a cycle: {stuck}; drop one of the hints")
     return ordered
+
+
+def explicit(names: Sequence[str], declared: Sequence[TweenDeclaration]) -> list[TweenDeclaration]:
+    """The chain the ``tweens`` setting spells out, outermost first (Pyramid's ``pyramid.tweens``):
+    these dotted names exactly, in this order, whatever ``add_tween`` declared."""
+    by_name = {declaration.name: declaration for declaration in declared}
+    chosen = []
+    for name in names:
+        try:
+            factory = resolve(name, "")
+        except ConfigurationError as exc:
+            raise ConfigurationError(f"setting tweens: {exc}") from None
+        if not callable(factory):
+            raise ConfigurationError(f"setting tweens: {name!r} is not a tween factory")
+        found = by_name.get(tween_name(factory))
+        chosen.append(found or TweenDeclaration(tween_name(factory), factory, (), (), Source("setting tweens", 0)))
+    return chosen
 
 
 def chain(handler: Handler, declarations: Sequence[TweenDeclaration], app: Application) -> Handler:

@@ -32,4 +32,5 @@ class PermissionPredicate:
         return request.permits(self.permission, request.context)
 
     def seen(self, request: Request) -> str:
-        return f"identity {request.identity!r}"
+        context = request.context
+        return f"identity {request.identity!r}" + ("" if context is None else f", context {context!r}")

@@ -185,8 +185,9 @@ def system_values(
     the one place they are made, for views and for :func:`render` alike. ``view`` is the
     instance of the view class that handled the request, if any; the application's
     BeforeRender subscribers may add to them (and see ``value`` as ``rendering_val``)."""
-    if request is not None:
-        view = request.__dict__.get("view_instance", view)
+    instance = request.__dict__.get("view_instance") if request is not None else None
+    if instance is not None and type(instance) is view:  # not an earlier view's, for an error view
+        view = instance
     system = {
         "request": request,
         "view": view,
