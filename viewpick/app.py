@@ -12,6 +12,7 @@ from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
+from .csrf import CookieCSRFStoragePolicy, CSRFStoragePolicy, SessionCSRFStoragePolicy
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
 from .errors import clip, debug_response, error_response
 from .events import BeforeRender, NewRequest, NewResponse, Subscribers
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .renderers import Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
+    from .sessions import SessionFactory
     from .static import StaticView
     from .views import View
 
@@ -63,9 +65,12 @@ class Application:
         known_methods: Iterable[str],
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        any_csrf_check: bool = False,
         static_views: tuple[StaticView, ...] = (),
         tweens: Sequence[TweenDeclaration] = (),
         subscribers: Subscribers | None = None,
+        session_factory: SessionFactory | None = None,
+        csrf_storage: CSRFStoragePolicy | None = None,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -89,6 +94,16 @@ class Application:
         self.before_render = self.subscribers.for_type(BeforeRender)
         self.new_response = self.subscribers.for_type(NewResponse)
         self.tweens = tuple(tweens)
+        #: What ``request.session`` comes from (None: sessions are off).
+        self.session_factory = session_factory
+        #: Where CSRF tokens are kept: the one set, else in the session if there are sessions,
+        #: else in a cookie of their own.
+        self.csrf_storage = csrf_storage or (
+            SessionCSRFStoragePolicy() if session_factory else CookieCSRFStoragePolicy()
+        )
+        #: Whether templates get ``get_csrf_token()`` (CSRF or sessions are configured).
+        self.template_csrf = bool(session_factory or csrf_storage or any_csrf_check)
+        self.csrf_trusted_origins = tuple(str(settings.get("csrf_trusted_origins", "")).replace(",", " ").split())
         #: The request's way in: :meth:`handle` itself, or the tweens around it.
         self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
 
@@ -370,6 +385,8 @@ class Application:
                     "renderer_name": view.renderer_name,
                     "context": request.context,
                 }
+                if self.template_csrf:
+                    system["get_csrf_token"] = request.get_csrf_token
             if view.renderer_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

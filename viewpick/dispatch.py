@@ -218,7 +218,7 @@ class RouteDispatch:
         _check_conflicts(route, self.views)
         # Every answer of the route names the same headers (viewpick.finish): what any of its
         # views is chosen by, what error bodies and error views are chosen by (``also_vary``),
-        # and the security policy's headers (``identity_vary``): any answer may depend on who
+        # and the security policy's and session's headers (``identity_vary``): any answer may depend on who
         # asks (a permission, a page naming the user), and one that does not would disagree.
         self.finisher = Finisher([*(header for view in self.views for header in view.vary), *also_vary, *identity_vary])
         self.methods: frozenset[str] = frozenset().union(*(view.methods for view in self.views))

@@ -5,12 +5,13 @@ A rendered view, a Response a view returned, an HTTP exception, a dispatcher ref
 
 - **Vary**, the same on every answer of one route: the headers any of its views' predicates
   read (``X-Requested-With``, ...), ``Accept`` (error bodies follow it, and negotiated views
-  are chosen by it), the headers error views are chosen by, and the security policy's
-  headers (``Cookie`` unless the policy's ``vary`` says otherwise) when a view of the route
-  has a ``permission``. A cache keys on Vary, so a 404 or 405 must name what the 200 of the
+  are chosen by it), the headers error views are chosen by, and, in an application with a
+  security policy or a session factory, the policy's headers (``Cookie`` unless its ``vary``
+  says otherwise) and the session's ``Cookie``, on every route but static files': any answer
+  may depend on who asks. A cache keys on Vary, so a 404 or 405 must name what the 200 of the
   same URL names. On top of that, whatever the request itself says it read:
-  ``request.identity`` and ``request.permits`` add the policy's headers, and any code that
-  makes the answer depend on a request header (a session, say) calls
+  ``request.session``, ``request.identity`` and ``request.permits`` add their headers, and any
+  code that makes the answer depend on a request header calls
   :meth:`viewpick.request.Request.vary_on`.
 - **Caching headers** of the view's ``http_cache`` option, on what the view answered
   (:class:`Caching`).

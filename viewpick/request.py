@@ -67,10 +67,10 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
-    #: The instance of the view class handling the request (None for a view function).
-    view_instance: Any = None
     #: The request headers the answer was found to depend on as it was made (see :meth:`vary_on`).
     varied: tuple[str, ...] = ()
+    #: The instance of the view class handling the request (None for a view function).
+    view_instance: Any = None
 
     @reify
     def matchdict(self) -> dict[str, Any]:
@@ -165,11 +165,28 @@ class Request(webob.Request):
         return self.app.security_policy if self.app is not None else None
 
     def vary_on(self, *headers: str) -> None:
-        """Say that the answer depends on these request headers: the finishing step names them
-        in its Vary (:mod:`viewpick.finish`). ``identity`` and ``permits`` call it with the
-        security policy's headers (``Cookie`` by default); a session would too."""
+        """Say that the answer depends on these request headers, so the response's Vary names
+        them and no shared cache gives it to another user: the finishing step adds them
+        (:mod:`viewpick.finish`). Reading ``session`` calls it with ``Cookie``; ``identity``,
+        ``authenticated_userid`` and ``permits`` with the security policy's headers (``Cookie``
+        unless its ``vary`` attribute says otherwise)."""
         varied = self.__dict__.get("varied", ())
         self.__dict__["varied"] = (*varied, *(header for header in headers if header not in varied))
+
+    @reify
+    def session(self) -> Any:
+        """This browser's session (see :mod:`viewpick.sessions`), made on first access by the
+        factory of ``config.set_session_factory``."""
+        factory = self.app.session_factory if self.app is not None else None
+        if factory is None:  # not AttributeError: webob's __getattr__ would replace the message
+            from .exceptions import ConfigurationError
+
+            raise ConfigurationError(
+                "request.session needs a session factory: call config.set_session_factory(factory), "
+                "e.g. SignedCookieSessionFactory(secret) from viewpick.sessions"
+            )
+        self.vary_on("Cookie")
+        return factory(self)
 
     @reify
     def identity(self) -> Any:
@@ -181,7 +198,41 @@ class Request(webob.Request):
         return policy.identity(self)
 
     @reify
+    def authenticated_userid(self) -> Any:
+        """The user id the security policy vouches for: its ``authenticated_userid(request)``
+        (Pyramid's name), or the identity itself for a policy without that method; None when
+        nobody is logged in."""
+        policy = self._policy
+        if policy is None:
+            return None
+        get_userid = getattr(policy, "authenticated_userid", None)
+        if get_userid is None:
+            return self.identity
+        self.vary_on(*identity_headers(policy))
+        return get_userid(self)
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Whether someone is logged in (:attr:`authenticated_userid` is not None)."""
+        return self.authenticated_userid is not None
+
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token forms carry (see :mod:`viewpick.csrf`); made, and its storage set, on
+        first use."""
+        return self.get_csrf_token()
+
+    def get_csrf_token(self) -> str:
+        """:attr:`csrf_token`, as templates call it (``get_csrf_token()``, Pyramid's name)."""
+        from .csrf import get_csrf_token  # csrf builds on requests
+
+        return get_csrf_token(self)
+
+    @reify
     def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
+        policy = self._policy
+        if policy is not None:  # asked once per request, on the first permits()
+            self.vary_on(*identity_headers(policy))
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
@@ -196,8 +247,6 @@ class Request(webob.Request):
         found = cache.get(key)
         if found is None:
             policy = self._policy
-            if policy is not None:
-                self.vary_on(*identity_headers(policy))
             found = cache[key] = (context, bool(policy is not None and policy.permits(self, context, permission)))
         return found[1]
 

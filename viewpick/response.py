@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 import webob
+
+#: A cookie's SameSite attribute, as WebOb takes it.
+SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
 
 
 class Response(webob.Response):
