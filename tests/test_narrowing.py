@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from viewpick import Configurator, Request
+from viewpick import Configurator
 from viewpick.explain import build_request
 
 FORM = "application/x-www-form-urlencoded"
@@ -176,10 +176,8 @@ def test_a_get_with_a_form_body_is_told_apart_by_its_query_alone_as_webob_reads_
     config.add_route("things", "/things")
     config.add_view(labelled("v1"), route_name="things", renderer="string", request_param="variant=1")
     app = make_app(config)
-    request = Request.blank("/things?variant=1", method="GET", body=b"variant=\xff", content_type=FORM)
-    assert request.get_response(app.app).text == "v1"
-    request = Request.blank("/things", method="GET", body=b"variant=1", content_type=FORM)
-    assert request.get_response(app.app).status_int == 404
+    assert app.request("/things?variant=1", method="GET", body=b"variant=\xff", content_type=FORM).text == "v1"
+    assert app.request("/things", method="GET", body=b"variant=1", content_type=FORM, status=404).status_int == 404
 
 
 def test_a_post_without_a_body_is_told_apart_by_its_query(config, make_app):

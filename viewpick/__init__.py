@@ -10,6 +10,7 @@ from .decorators import (
     exception_view_config,
     forbidden_view_config,
     notfound_view_config,
+    subscriber,
     view_config,
     view_defaults,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "notfound_view_config",
     "render",
     "render_to_response",
+    "subscriber",
     "view_config",
     "view_defaults",
 ]

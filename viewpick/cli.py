@@ -241,13 +241,33 @@ def _views(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_tweens(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "tweens",
+        help="list the tweens around the application, outermost first",
+        description="List the tweens every request passes through, from the server (INGRESS) to the "
+        "application's own handling (MAIN), each with the add_tween call that added it.",
+    )
+    _add_inspection(parser)
+    parser.set_defaults(run=_tweens)
+
+
+def _tweens(args: argparse.Namespace) -> int:
+    app = _inspected_app(args.factory, dict(args.setting))
+    chain = [{"name": tween.name, "source": str(tween.source)} for tween in app.tweens]
+    lines = ["INGRESS", *(f"  {tween['name']}  ({tween['source']})" for tween in chain), "MAIN"]
+    _print(args, chain, "\n".join(lines) + "\n")
+    return 0
+
+
 def _add_explain(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "explain",
         help="say which view a request reaches, or why it gets an error status",
         description=(
             "Build a request, run it through the app's own dispatcher, and print each candidate view with "
-            "each predicate's verdict. Exit status 0 when a view is chosen, 1 when the answer is an error."
+            "each predicate's verdict. Exit status 0 when a view is chosen, 1 when the answer is an error "
+            "(a view's CSRF check refusing the request included)."
         ),
     )
     _add_inspection(parser)
@@ -271,7 +291,7 @@ def _explain(args: argparse.Namespace) -> int:
     )
     explanation = explain(app, request)
     _print(args, explanation.as_dict(), explanation.as_text())
-    return 0 if explanation.chosen else 1
+    return 0 if explanation.chosen and explanation.status < 400 else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -281,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_serve(subparsers)
     _add_routes(subparsers)
     _add_views(subparsers)
+    _add_tweens(subparsers)
     _add_explain(subparsers)
     args = parser.parse_args(argv)
     try:

@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 import webob
+
+#: A cookie's SameSite attribute, as WebOb takes it.
+SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
 
 
 class Response(webob.Response):
-    """A ``webob.Response`` that starts with no Content-Type.
+    """A ``webob.Response``; as in Pyramid, ``Response('<p>Hi</p>')`` is ``text/html; charset=UTF-8``.
 
-    A renderer sets the type only while it is still unset, so a view that sets
-    ``request.response.content_type`` itself keeps its choice (Pyramid's convention:
-    ``response.content_type == response.default_content_type`` means "not chosen yet").
+    ``request.response``, the response a renderer fills, starts with no Content-Type
+    (:meth:`unset`): a renderer sets the type only while it is still unset, so a view that
+    sets ``request.response.content_type`` itself keeps its choice.
     """
 
-    default_content_type = None
+    @classmethod
+    def unset(cls) -> Response:
+        """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
+        return cls(headerlist=[])
 
     @classmethod
-    def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:
-        """A 200 response with these headers and body, the state ``cls(headerlist=headerlist,
-        app_iter=[data])`` gives, set without the constructor's checks for every other kind
-        of response: most requests are answered this way."""
+    def ready(cls, headerlist: list[tuple[str, str]], data: bytes, status: str = "200 OK") -> Response:
+        """A response with these headers and body (200 unless ``status`` says otherwise), the
+        state ``cls(status=status, headerlist=headerlist, app_iter=[data])`` gives, set without
+        the constructor's checks for every other kind of response: most requests are answered
+        this way."""
         response = cls.__new__(cls)
         state = response.__dict__
-        state["_status"] = "200 OK"
+        state["_status"] = status
         state["_headers"] = None
         state["_headerlist"] = headerlist
         state["conditional_response"] = cls.default_conditional_response
@@ -36,7 +46,14 @@ def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
     for index, (header, value) in enumerate(headerlist):
         if header.lower() == "vary":
             present = [name.strip() for name in value.split(",") if name.strip()]
-            known = {name.lower() for name in present}
-            headerlist[index] = (header, ", ".join(present + [name for name in names if name.lower() not in known]))
+            headerlist[index] = (header, ", ".join(_distinct([*present, *names])))
             return
-    headerlist.append(("Vary", ", ".join(names)))
+    headerlist.append(("Vary", ", ".join(_distinct(names))))
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """``names`` without repeats, compared case-insensitively, first spelling kept."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.lower(), name)
+    return list(seen.values())

@@ -20,7 +20,9 @@ from . import passwords, seed
 if TYPE_CHECKING:
     import webob
 
-    from viewpick import Request
+    from viewpick import Configurator, Request
+    from viewpick.app import Application
+    from viewpick.tweens import Handler
 
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "films.sqlite3")
 
@@ -113,7 +115,7 @@ def stored_secret(path: str) -> str:
 
 def open_for_request(request: Request) -> sqlite3.Connection:
     """``request.db``: a connection opened when a view first asks for it, inside a transaction
-    that ends with the request: committed when the view succeeded, else rolled back."""
+    that :func:`transaction_tween_factory` ends with the request."""
     connection = connect(request.app.settings["films.db"])
     # A request that may write takes the write lock at once: SQLite refuses (rather than waits)
     # to upgrade a read transaction when another process wrote in between.
@@ -122,16 +124,38 @@ def open_for_request(request: Request) -> sqlite3.Connection:
     except sqlite3.Error:
         connection.close()
         raise
-    request.add_response_callback(_end_transaction)
     return connection
 
 
-def _end_transaction(request: Request, response: webob.Response) -> None:
-    connection: sqlite3.Connection = request.db
-    try:
-        connection.execute("COMMIT" if request.exception is None and response.status_code < 400 else "ROLLBACK")
-    finally:
-        connection.close()
+def transaction_tween_factory(handler: Handler, app: Application) -> Handler:
+    """The request is the unit of work: what its view wrote is committed when the answer is a
+    success, and rolled back when the view raised or the answer is an error (4xx, 5xx)."""
+
+    def transaction_tween(request: Request) -> webob.Response:
+        try:
+            response = handler(request)
+        except BaseException:
+            _end_transaction(request, commit=False)
+            raise
+        _end_transaction(request, commit=request.exception is None and response.status_code < 400)
+        return response
+
+    return transaction_tween
+
+
+def _end_transaction(request: Request, commit: bool) -> None:
+    connection: sqlite3.Connection | None = request.__dict__.get("db")  # None: no view opened it
+    if connection is not None:
+        try:
+            connection.execute("COMMIT" if commit else "ROLLBACK")
+        finally:
+            connection.close()
+
+
+def includeme(config: Configurator) -> None:
+    """``config.include('demo.films.db')``: ``request.db`` and the tween that ends its transaction."""
+    config.add_request_method(open_for_request, "db", reify=True)
+    config.add_tween(transaction_tween_factory)
 
 
 def _film(row: sqlite3.Row) -> Film:
