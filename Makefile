@@ -1,5 +1,6 @@
+# Override both to test on another interpreter: make test PYTHON=python3.13 VENV=.venv-3.13
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 
 .PHONY: test check demo bench bench-quick clean
