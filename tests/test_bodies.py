@@ -381,3 +381,19 @@ def test_a_body_of_unknown_length_read_whole_by_the_view_is_cut_off_at_the_limit
     stream = io.BytesIO(b"x" * 10_000)
     assert post_of_unknown_length(app, stream, "/raw").status_code == 413
     assert stream.tell() <= 11
+
+
+# --- setting the JSON body (tests, clients built on Request) --------------------------
+
+
+def test_setting_json_body_writes_compact_json_that_reads_back():
+    request = Request.blank("/", method="POST", content_type="application/json")
+    request.json_body = {"title": "Amélie", "year": 2001}
+    assert request.body == b'{"title":"Am\\u00e9lie","year":2001}'
+    assert request.json == {"title": "Amélie", "year": 2001}
+
+
+def test_deleting_json_body_empties_the_body():
+    request = Request.blank("/", method="POST", body=b'{"a": 1}')
+    del request.json_body
+    assert request.body == b""

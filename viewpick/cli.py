@@ -75,7 +75,8 @@ def load_factory(spec: str) -> Callable[..., Any]:
     if not callable(target):
         kind = type(target).__name__
         raise CommandError(f"{spec} is a {kind}, not a function that takes the settings and returns a WSGI app")
-    return target
+    factory: Callable[..., Any] = target
+    return factory
 
 
 def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
@@ -97,7 +98,8 @@ def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
         raise CommandError(f"{spec} failed: {describe(exc)}{where(exc)}") from None
     if not callable(app):
         raise CommandError(f"{spec} returned {type(app).__name__}, not a WSGI app; return config.make_wsgi_app()")
-    return app
+    wsgi_app: WSGIApp = app
+    return wsgi_app
 
 
 def setting(text: str) -> tuple[str, str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import quote, urlencode
 
 import webob
@@ -28,7 +29,11 @@ class reify(Generic[T]):
         self.__doc__ = wrapped.__doc__
         self.name = name or wrapped.__name__
 
-    def __get__(self, inst: Any, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, inst: None, owner: type | None = None) -> reify[T]: ...
+    @overload
+    def __get__(self, inst: object, owner: type | None = None) -> T: ...
+    def __get__(self, inst: object, owner: type | None = None) -> reify[T] | T:
         if inst is None:
             return self
         value = self.wrapped(inst)
@@ -59,11 +64,20 @@ class Request(webob.Request):
         """The response the view's renderer will fill."""
         return Response()
 
-    def _json_body__get(self) -> Any:
+    @property
+    def json_body(self) -> Any:
         """The body parsed as JSON; a body that is not valid JSON answers 400 saying where."""
-        return body.decode_json(self.body, self.charset)
+        return body.decode_json(self.body, self.charset or "UTF-8")
 
-    json = json_body = property(_json_body__get, webob.Request._json_body__set, webob.Request._json_body__del)
+    @json_body.setter
+    def json_body(self, value: Any) -> None:
+        self.body = json.dumps(value, separators=(",", ":")).encode(self.charset or "UTF-8")
+
+    @json_body.deleter
+    def json_body(self) -> None:
+        del self.body
+
+    json = json_body
 
     @property
     def POST(self) -> Any:
@@ -71,8 +85,9 @@ class Request(webob.Request):
         if "viewpick.form_checked" in self.environ:
             return super().POST
         content_type = self.content_type
-        if content_type in body.FORM_TYPES and self.charset.lower().replace("-", "") != "utf8":
-            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {self.charset}.")
+        charset = self.charset or "UTF-8"
+        if content_type in body.FORM_TYPES and charset.lower().replace("-", "") != "utf8":
+            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {charset}.")
         fields = super().POST
         if content_type == "multipart/form-data":
             body.check_multipart(self.body, fields)

@@ -13,7 +13,7 @@ class Response(webob.Response):
     ``response.content_type == response.default_content_type`` means "not chosen yet").
     """
 
-    default_content_type = None
+    default_content_type = None  # type: ignore[assignment]  # WebOb reads None as "no default"; its stub says str
 
     @classmethod
     def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:

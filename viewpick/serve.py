@@ -30,7 +30,7 @@ from types import FrameType
 from typing import Any
 
 import hupper
-import waitress
+from waitress.server import create_server
 
 from .cli import CommandError, WSGIApp, make_app
 from .packages import package_directory
@@ -198,7 +198,7 @@ def files_of(exc: BaseException | None) -> list[str]:
 
 def run_app(spec: str, app: WSGIApp, sock: socket.socket) -> int:
     """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped."""
-    server = waitress.create_server(AccessLog(app), sockets=[sock])
+    server = create_server(AccessLog(app), sockets=[sock])
     print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
     stopped_by: list[str] = []
 

@@ -94,7 +94,7 @@ def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request
             return getattr(cls(request), method_name)()
 
         return call_method
-    target = getattr(view, attr) if attr else view
+    target: Callable[[Request], Any] = getattr(view, attr) if attr else view
     if not callable(target):
         raise ConfigurationError(f"{where}: {target!r} is not callable; a view is a function of the request or a class")
     return target

@@ -126,10 +126,10 @@ class HtmxPredicate(_BooleanHeaderPredicate):
     vary = ("HX-Request", "HX-History-Restore-Request")
 
     def test(self, environ: dict[str, Any]) -> bool:
-        return (
-            environ.get("HTTP_HX_REQUEST", "").lower() == "true"
-            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "").lower() != "true"
-        )
+        if environ.get("HTTP_HX_REQUEST", "").lower() != "true":
+            return False
+        restore: str = environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "")
+        return restore.lower() != "true"
 
 
 class _PairsPredicate:

@@ -42,7 +42,7 @@ def split_def(name: str) -> tuple[str, str | None]:
     return path, part
 
 
-class PackageTemplateLookup(TemplateLookup):
+class PackageTemplateLookup(TemplateLookup):  # type: ignore[misc]  # Mako ships no types
     """A ``TemplateLookup`` that also takes ``package:path`` URIs.
 
     Mako resolves ``<%inherit file="base.mako"/>`` relative to the including template's
@@ -144,7 +144,8 @@ class MakoRendererFactory:
                         f'template {path!r} defines <%def name="{hidden}()">, which hides the view\'s value '
                         f"{hidden!r} inside the template; rename the def or the value"
                     )
-                return target.render_unicode(**{**system, **value})
+                text: str = target.render_unicode(**{**system, **value})
+                return text
             except TemplateError:
                 raise
             except Exception:
