@@ -150,14 +150,6 @@ def test_a_rendered_response_has_the_same_headers_whether_or_not_the_view_touche
     assert fresh.body == filled.body
 
 
-def test_a_ready_response_is_in_the_state_the_constructor_gives():
-    """``Response.ready`` skips WebOb's constructor; this fails if WebOb's state changes shape."""
-    headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "2")]
-    ready = Response.ready(list(headerlist), b"hi")
-    assert vars(ready) == vars(Response(headerlist=list(headerlist), app_iter=[b"hi"]))
-    assert (ready.status, ready.body, ready.content_type) == ("200 OK", b"hi", "text/plain")
-
-
 def test_a_view_without_renderer_returning_a_dict_gets_a_short_500(config, make_app):
     res = app_with_view(config, make_app, returning({"a": 1})).get("/", headers={"Accept": "text/plain"}, status=500)
     assert res.body == SHORT_500_TEXT

@@ -17,6 +17,7 @@ from .explain import Explanation, describe
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
+from .upstream import PARSED_POST_VARS
 
 if TYPE_CHECKING:
     from .renderers import Renderers
@@ -75,7 +76,7 @@ class Application:
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
         body = response(environ, start_response)
-        if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
+        if environ.get("wsgi.input") is not server_input or PARSED_POST_VARS in environ:
             return ReleasingBody(body, environ, server_input)
         return body
 

@@ -15,20 +15,6 @@ class Response(webob.Response):
 
     default_content_type = None  # type: ignore[assignment]  # WebOb reads None as "no default"; its stub says str
 
-    @classmethod
-    def ready(cls, headerlist: list[tuple[str, str]], data: bytes) -> Response:
-        """A 200 response with these headers and body, the state ``cls(headerlist=headerlist,
-        app_iter=[data])`` gives, set without the constructor's checks for every other kind
-        of response: most requests are answered this way."""
-        response = cls.__new__(cls)
-        state = response.__dict__
-        state["_status"] = "200 OK"
-        state["_headers"] = None
-        state["_headerlist"] = headerlist
-        state["conditional_response"] = cls.default_conditional_response
-        state["_app_iter"] = [data]
-        return response
-
 
 def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
     """Add ``names`` to the response's Vary header, keeping what is there."""

@@ -22,6 +22,7 @@ from mako.template import Template
 from ..exceptions import ConfigurationError
 from ..packages import package_directory
 from ..settings import as_bool, as_list
+from ..upstream import cached_template, fresh_template, load_template
 
 if TYPE_CHECKING:
     from . import Render, RendererInfo
@@ -53,13 +54,12 @@ class PackageTemplateLookup(TemplateLookup):  # type: ignore[misc]  # Mako ships
         filename = self.filename_for(uri)
         if filename is None:
             return super().get_template(uri)
-        try:
-            template = self._collection[uri]
-        except KeyError:
+        template = cached_template(self, uri)
+        if template is None:
             if not os.path.isfile(filename):
-                raise mako_exceptions.TopLevelLookupException(f"Can't locate template for uri {uri!r}") from None
-            return self._load(filename, uri)
-        return self._check(uri, template) if self.filesystem_checks else template
+                raise mako_exceptions.TopLevelLookupException(f"Can't locate template for uri {uri!r}")
+            return load_template(self, filename, uri)
+        return fresh_template(self, uri, template) if self.filesystem_checks else template
 
     @staticmethod
     def filename_for(uri: str) -> str | None:
