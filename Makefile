@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: test check demo bench bench-quick clean
+.PHONY: test check sdist sdist-test demo bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,20 @@ check: $(VENV)/.installed
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m mypy --strict viewpick
+
+# The source distribution, in dist/, built by setuptools' own backend (no build front end needed).
+sdist: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'setuptools>=77'
+	rm -rf dist
+	$(BIN)/python -c 'from setuptools import build_meta; build_meta.build_sdist("dist")'
+
+# The sdist as a user gets it: unpacked in a temporary directory, installed from itself (not
+# editable) into a virtualenv of its own, and its whole test suite run there.
+sdist-test: sdist
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	tar -xzf dist/viewpick-*.tar.gz -C "$$tmp"; cd "$$tmp"/viewpick-*; \
+	$(PYTHON) -m venv .venv; .venv/bin/python -m pip install --quiet '.[test]'; \
+	.venv/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.
 demo: $(VENV)/.installed

@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Source, did_you_mean
@@ -261,6 +262,7 @@ def _explain(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``viewpick`` command; the exit status (2 for usage errors, from argparse)."""
     parser = argparse.ArgumentParser(prog="viewpick", description="Run and inspect viewpick applications.")
+    parser.add_argument("--version", action="version", version="viewpick " + version("viewpick"))
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_serve(subparsers)
     _add_routes(subparsers)
