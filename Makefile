@@ -45,9 +45,12 @@ sdist-test: sdist
 	$(PYTHON) -m venv .venv; .venv/bin/python -m pip install --quiet '.[test]'; \
 	.venv/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-# The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change.
+# The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change;
+# make demo HOST=0.0.0.0 PORT=8081 serves it elsewhere, ARGS are passed on (--setting films.db=...).
+HOST ?= 127.0.0.1
+PORT ?= 8080
 demo: $(VENV)/.installed
-	$(BIN)/viewpick serve demo.films:main --reload
+	$(BIN)/viewpick serve demo.films:main --reload --host $(HOST) --port $(PORT) $(ARGS)
 
 $(VENV)/.bench-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet $(EDITABLE) -e '.[test,bench]'

@@ -801,3 +801,35 @@ def test_render_in_a_view_uses_the_apps_json_adapters(config, make_app):
 
     res = app_with_view(config, make_app, view).get("/")
     assert res.text == '{"price": "2.50 EUR"}'
+
+
+# --- mako.strict_undefined ------------------------------------------------------------------
+
+
+def typo_app(make_app: MakeApp, **settings: Any) -> TestApp:
+    """A view returning ``name`` to a template that says ``${nmae}``."""
+    config = Configurator(settings)
+    return app_with_view(config, make_app, returning({"name": "Ann"}), renderer="templates/typo.mako")
+
+
+def test_mako_strict_undefined_logs_the_missing_name_and_the_template(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        res = typo_app(make_app, **{"mako.strict_undefined": "true"}).get(
+            "/", headers={"Accept": "text/plain"}, status=500
+        )
+    assert res.body == SHORT_500_TEXT
+    assert "NameError: 'nmae' is not defined" in caplog.text
+    assert "templates/typo.mako" in caplog.text
+
+
+def test_mako_without_strict_undefined_logs_only_that_something_was_undefined(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app).get("/", status=500)
+    assert "NameError: Undefined" in caplog.text
+    assert "nmae" not in caplog.text.split("NameError")[-1]
+
+
+def test_mako_strict_undefined_still_renders_what_is_defined(make_app):
+    config = Configurator({"mako.strict_undefined": "true"})
+    res = app_with_view(config, make_app, returning({"value": "x"}), renderer="templates/escaped.mako").get("/")
+    assert res.status_int == 200

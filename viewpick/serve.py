@@ -12,11 +12,14 @@ request made while a worker restarts waits instead of being refused. Templates w
 ``*.mako`` below the factory's package directory (for a top-level module: beside it and under
 its ``templates/``), and every file under the ``mako.directories`` setting. Static files and
 templates are read from disk on each request anyway (``--reload`` turns on template reloading),
-so the restart for a template is only a safety net; static files cause none.
+so the restart for a template is only a safety net; static files cause none. While the factory
+cannot be loaded (a syntax error, a failed import, a factory that raises), the worker answers
+every request at once with a 500 page stating the error, until a file it passed through changes.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import signal
@@ -150,14 +153,14 @@ def serve(
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor
-    stops) and defaults ``reload_templates`` and ``debug_dispatch`` to true.
+    stops) and defaults ``reload_templates``, ``debug_dispatch`` and ``mako.strict_undefined`` to true.
     """
     configure_logging()
     sock = listen(host, port)
     if not reload:
         with sock:
             return run_app(spec, make_app(spec, settings), sock)
-    settings = {"reload_templates": "true", "debug_dispatch": "true", **settings}
+    settings = {"reload_templates": "true", "debug_dispatch": "true", "mako.strict_undefined": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",
@@ -181,9 +184,36 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
         # A module that failed to import is not in sys.modules, where hupper looks: watch the
         # files the error passed through, so fixing it starts a new worker.
         reloader.watch_files(files_of(exc.__context__))
-        sys.exit(1)
+        # Answer at once, saying why, rather than leave requests waiting on the socket for a fix.
+        sys.exit(run_app(spec, FailedApp(exc), sock, failed=True))
     reloader.watch_files(watched_templates(spec, app, settings))
     sys.exit(run_app(spec, app, sock))
+
+
+class FailedApp:
+    """The WSGI app a reloading worker serves while the factory cannot be loaded: a 500 page with
+    the error and its traceback, HTML-escaped, to every request."""
+
+    def __init__(self, error: CommandError) -> None:
+        cause = error.__context__
+        trace = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__)) if cause else ""
+        self.body = (
+            "<!DOCTYPE html>\n<html><head><title>500 The application failed to load</title></head><body>\n"
+            f"<h1>The application failed to load</h1>\n<p>{html.escape(str(error))}</p>\n"
+            f"<pre>{html.escape(trace)}</pre>\n"
+            "<p>The server restarts when you change the file at fault.</p>\n</body></html>\n"
+        ).encode()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(
+            "500 Internal Server Error",
+            [
+                ("Content-Type", "text/html; charset=UTF-8"),
+                ("Content-Length", str(len(self.body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [self.body]
 
 
 def files_of(exc: BaseException | None) -> list[str]:
@@ -196,10 +226,16 @@ def files_of(exc: BaseException | None) -> list[str]:
     return [name for name in dict.fromkeys(names) if os.path.isfile(name)]
 
 
-def run_app(spec: str, app: WSGIApp, sock: socket.socket) -> int:
-    """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped."""
+def run_app(spec: str, app: WSGIApp, sock: socket.socket, failed: bool = False) -> int:
+    """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped.
+    ``failed``: ``app`` is the error page of a factory that could not be loaded."""
     server = create_server(AccessLog(app), sockets=[sock])
-    print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
+    if failed:
+        print(
+            f"viewpick: {spec} failed to load; {url_of(sock)} answers with the error until a file changes", flush=True
+        )
+    else:
+        print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
     stopped_by: list[str] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -6,7 +6,9 @@
 ``page#part.mako``) renders only ``<%def name="part()">`` of the template, so a full page
 and its XHR partial come from one file. Expressions are HTML-escaped by default
 (``${value | n}`` opts out). With ``settings['reload_templates']`` a changed file is
-recompiled on the next render.
+recompiled on the next render. With ``settings['mako.strict_undefined']`` (on under
+``viewpick serve --reload``) a name the template uses but was not given fails as
+``NameError: 'nmae' is not defined`` instead of Mako's nameless ``NameError: Undefined``.
 """
 
 from __future__ import annotations
@@ -81,19 +83,21 @@ class MakoRendererFactory:
     media_type = "text/html"
 
     def __init__(self) -> None:
-        self._lookups: dict[tuple[tuple[str, ...], bool], PackageTemplateLookup] = {}
+        self._lookups: dict[tuple[tuple[str, ...], bool, bool], PackageTemplateLookup] = {}
 
     def lookup(self, settings: Mapping[str, Any]) -> PackageTemplateLookup:
         """The template lookup (and its cache of compiled templates) for these settings."""
         directories = tuple(os.path.abspath(d) for d in as_list(settings.get("mako.directories")))
         reload = as_bool(settings.get("reload_templates"))
-        lookup = self._lookups.get((directories, reload))
+        strict = as_bool(settings.get("mako.strict_undefined"))
+        lookup = self._lookups.get((directories, reload, strict))
         if lookup is None:
-            lookup = self._lookups[directories, reload] = PackageTemplateLookup(
+            lookup = self._lookups[directories, reload, strict] = PackageTemplateLookup(
                 directories=list(directories),
                 default_filters=["h"],
                 filesystem_checks=reload,
                 input_encoding="utf-8",
+                strict_undefined=strict,
             )
         return lookup
 
