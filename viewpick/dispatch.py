@@ -113,7 +113,7 @@ class MethodDispatch:
             candidates = self._rankings.get(accept) or self.ranking(accept)
         else:
             candidates = self.candidates
-        for view in candidates.views if candidates.source is None else candidates.for_request(request):
+        for view in candidates.views if candidates.reader is None else candidates.for_request(request):
             for check in view.checks:  # inlined: this loop is the cost of each view tried
                 if not check(None, request):
                     break
