@@ -194,7 +194,7 @@ class RouteDispatch:
 def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:
     seen: dict[frozenset[tuple[str, str]], View] = {}
     for view in sorted(views, key=lambda v: v.order):
-        other = seen.setdefault(view.identity, view)
+        other = seen.setdefault(view.conflict_key, view)
         if other is not view:
             tests = ", ".join(sorted(p.text() for _, p in view.predicates)) or "no predicates"
             raise ConfigurationError(

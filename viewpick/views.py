@@ -60,7 +60,7 @@ class View:
     vary: tuple[str, ...] = field(repr=False)
 
     @property
-    def identity(self) -> frozenset[tuple[str, str]]:
+    def conflict_key(self) -> frozenset[tuple[str, str]]:
         """What conflict detection compares: two views of a route must differ in what they test
         or in the media type they are ranked by."""
         tests = {(kind, predicate.phash()) for kind, predicate in self.predicates}
