@@ -180,13 +180,13 @@ class Application:
             response = self.answer(request, SERVER_ERROR)
         else:
             system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
-            if view.renderer_type is None:
+            if view.renderer_media_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:
                 body = view.render(result, system)
                 if "response" not in request.__dict__:  # the view and the template left it alone
-                    return renderers.fresh_response(body, view.renderer_type, views.vary_header)
-                response = renderers.fill(request.response, body, view.renderer_type)
+                    return renderers.fresh_response(body, view.renderer_media_type, views.vary_header)
+                response = renderers.fill(request.response, body, view.renderer_media_type)
         if views.vary:
             add_vary(response, views.vary)
         return response

@@ -48,7 +48,7 @@ class View:
     call: Callable[[Request], Any] = field(repr=False)
     renderer_name: str | None
     render: Render | None = field(repr=False)
-    renderer_type: str | None = field(repr=False)
+    renderer_media_type: str | None = field(repr=False)
     predicates: tuple[tuple[str, ViewPredicate], ...] = field(repr=False)
     rank: tuple[Any, ...] = field(repr=False)
     checks: tuple[ViewPredicate, ...] = field(repr=False)
@@ -164,7 +164,7 @@ def compile_view(
         call=make_caller(declaration.view, attr, where),
         renderer_name=renderer_name,
         render=render,
-        renderer_type=implied_type,
+        renderer_media_type=implied_type,
         predicates=tuple(predicates),
         rank=(-len(predicates), tuple(kind_rank[kind] for kind, _ in predicates), declaration.order),
         checks=tuple(checks),
