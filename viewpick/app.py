@@ -37,9 +37,6 @@ BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 # The statuses the dispatcher decides, which ``debug_dispatch`` explains.
 EXPLAINED = frozenset({403, 404, 405, 406, 415})
 
-# Methods viewpick recognises; any other method not named by a view gets 501 Not Implemented.
-STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
-
 
 class Application:
     """The frozen application ``Configurator.make_wsgi_app()`` returns."""

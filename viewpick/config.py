@@ -12,10 +12,11 @@ from typing import Any
 import venusian
 
 from . import decorators, static
-from .app import STANDARD_METHODS, Application
+from .app import Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import compile_routes
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
+from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
 from .predicates import BUILTIN_PREDICATES, PredicateFactory
 from .renderers import RendererFactory, Renderers

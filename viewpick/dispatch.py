@@ -35,6 +35,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .exceptions import ConfigurationError
+from .methods import METHOD_ORDER
 from .narrowing import Candidates
 from .negotiation import ANY, client_preference
 
@@ -42,9 +43,6 @@ if TYPE_CHECKING:
     from .request import Request
     from .routes import Route
     from .views import View
-
-# The order methods are listed in Allow; others follow alphabetically.
-METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 MediaKey = tuple[int, float, int, int]
 NO_MEDIA_TYPE: MediaKey = (1, 0.0, 0, 0)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
+from .methods import IMPLICIT_METHODS
 from .predicates import (
     AcceptPredicate,
     ContentTypePredicate,
@@ -15,7 +16,6 @@ from .predicates import (
     RequestMethodPredicate,
     ViewPredicate,
 )
-from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:
     from .renderers import Render, Renderers

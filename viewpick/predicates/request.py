@@ -14,10 +14,6 @@ if TYPE_CHECKING:
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # RFC 9110 token: what a method name may be
 
-# What a view without ``request_method`` serves. OPTIONS is answered by viewpick itself
-# (200 with Allow) unless a view names it; TRACE and CONNECT only when a view names them.
-IMPLICIT_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
-
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
     """A single value or an iterable of values, as a tuple."""
