@@ -38,11 +38,12 @@ sdist: | $(BIN)/python
 	$(BIN)/python -c 'from setuptools import build_meta; build_meta.build_sdist("dist")'
 
 # The sdist as a user gets it: unpacked in a temporary directory, installed from itself (not
-# editable) into a virtualenv of its own, and its whole test suite run there.
+# editable) into a virtualenv of its own, and its whole test suite run there (with the check
+# extra, so mypy checks a user's file against the installed wheel: py.typed included).
 sdist-test: sdist
 	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	tar -xzf dist/viewpick-*.tar.gz -C "$$tmp"; cd "$$tmp"/viewpick-*; \
-	$(PYTHON) -m venv .venv; .venv/bin/python -m pip install --quiet '.[test]'; \
+	$(PYTHON) -m venv .venv; .venv/bin/python -m pip install --quiet '.[test,check]'; \
 	.venv/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # The film catalogue on http://127.0.0.1:8080/, restarted when its code or templates change;
