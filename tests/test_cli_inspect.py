@@ -91,6 +91,56 @@ def test_routes_json_lists_each_views_methods_and_renderer(capsys):
     ]
 
 
+OVERLAPPING = "tests.apps.overlapping:main"
+
+
+def test_routes_marks_a_route_shadowed_for_the_methods_an_earlier_route_takes(capsys):
+    out = run(capsys, "routes", OVERLAPPING)[1]
+    replace = out[out.index("film_replace  /films/{key}") :]
+    assert "\n    shadowed by film (tests/apps/overlapping.py:26) for GET, HEAD\n" in replace
+    film = out[: out.index("film_update  /films/{name}")]
+    assert "\n    shadows film_replace (tests/apps/overlapping.py:28) for GET, HEAD\n" in film
+
+
+def test_routes_marks_routes_that_share_paths_but_not_methods(capsys):
+    out = run(capsys, "routes", OVERLAPPING)[1]
+    update = out[out.index("film_update  /films/{name}") : out.index("film_replace  /films/{key}")]
+    assert (
+        "after film (tests/apps/overlapping.py:26), which fits all its paths but serves none of its methods" in update
+    )
+
+
+def test_routes_marks_a_route_for_generating_urls_only(capsys):
+    out = run(capsys, "routes", OVERLAPPING)[1]
+    assert (
+        "sitemap  /sitemap  (tests/apps/overlapping.py:29)  static=True: for generating URLs only, never matched\n"
+        in out
+    )
+    assert "(no views)" not in out
+
+
+def test_routes_json_lists_methods_shadowing_and_url_only(capsys):
+    document = {entry["route"]: entry for entry in json.loads(run(capsys, "routes", OVERLAPPING, "--json")[1])}
+    replace = document["film_replace"]
+    assert (replace["methods"], replace["url_only"]) == (["GET", "HEAD", "PUT"], False)
+    assert replace["shadowed_by"] == [
+        {"route": "film", "source": "tests/apps/overlapping.py:26", "methods": ["GET", "HEAD"]},
+        {"route": "film_update", "source": "tests/apps/overlapping.py:27", "methods": []},
+    ]
+    assert [(s["route"], s["methods"]) for s in document["film"]["shadows"]] == [
+        ("film_update", []),
+        ("film_replace", ["GET", "HEAD"]),
+    ]
+    assert (document["sitemap"]["url_only"], document["sitemap"]["views"]) == (True, [])
+
+
+def test_explain_names_the_routes_passed_over_for_the_method(capsys):
+    status, out, _ = run(capsys, "explain", OVERLAPPING, "POST", "/films/1")
+    assert status == 0
+    assert "  film (/films/{id}, tests/apps/overlapping.py:26): serves GET, HEAD\n" in out
+    assert "route: film_update (/films/{name})" in out
+
+
 def test_views_shows_the_route_a_path_matches_and_its_candidates(capsys):
     status, out, _ = run(capsys, "views", APP, "/films/7")
     assert status == 0

@@ -11,7 +11,7 @@ from webtest import TestApp
 
 from viewpick.explain import build_request, explain
 
-from .apps import explained
+from .apps import explained, overlapping
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -113,6 +113,53 @@ def test_a_predicate_that_raises_is_shown_failing_with_its_error():
     verdict = explanation.candidates[0].verdicts[0]
     assert (verdict.passed, verdict.seen) == (False, "raised LookupError: no tenant")
     assert (explanation.status, explanation.reason) == (500, "Choosing a view raised LookupError: no tenant")
+
+
+# Routes that fit the same path.
+
+
+@pytest.fixture(scope="module")
+def overlapping_app():
+    return overlapping.main()
+
+
+def test_a_route_that_serves_no_view_for_the_method_is_shown_passed_over(overlapping_app):
+    explanation = explain_request(overlapping_app, "PUT", "/films/1")
+    assert (explanation.route, explanation.view.split(" ")[0]) == ("film_replace", "tests.apps.overlapping.replace")
+    assert [(s.route, s.serves) for s in explanation.skipped] == [("film", ("GET", "HEAD")), ("film_update", ("POST",))]
+    text = explanation.as_text()
+    assert "routes that fit the path but serve no view for PUT, passed over:\n" in text
+    assert "  film_update (/films/{name}, tests/apps/overlapping.py:27): serves POST\n" in text
+    assert "route: film_replace (/films/{key})  matchdict {'key': '1'}" in text
+
+
+def test_a_405_shows_every_route_that_fits_and_what_each_serves(overlapping_app):
+    explanation = explain_request(overlapping_app, "DELETE", "/films/1")
+    assert explanation.status == 405
+    assert [s.route for s in explanation.skipped] == ["film", "film_update", "film_replace"]
+    assert explanation.reason.endswith("Allowed: GET, HEAD, POST, PUT, OPTIONS.")
+
+
+def test_a_request_the_first_route_takes_shows_no_route_passed_over(overlapping_app):
+    explanation = explain_request(overlapping_app, "GET", "/films/1")
+    assert (explanation.route, explanation.skipped) == ("film", ())
+    assert "passed over" not in explanation.as_text()
+
+
+def test_routes_passed_over_are_in_the_json_explanation(overlapping_app):
+    document = json.loads(json.dumps(explain_request(overlapping_app, "POST", "/films/1").as_dict()))
+    assert document["skipped"] == [
+        {"route": "film", "pattern": "/films/{id}", "source": "tests/apps/overlapping.py:26", "serves": ["GET", "HEAD"]}
+    ]
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"])
+def test_explain_agrees_with_the_live_app_where_routes_share_a_path(overlapping_app, method):
+    explanation = explain_request(overlapping_app, method, "/films/1")
+    response = TestApp(overlapping_app).request("/films/1", method=method, expect_errors=True)
+    assert response.status_int == explanation.status
+    if explanation.view is not None and method != "HEAD":
+        assert response.text.split(" ")[0] == explanation.view.split(" ")[0].rsplit(".", 1)[1]
 
 
 def line_of(text: str) -> int:

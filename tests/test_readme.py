@@ -21,11 +21,27 @@ def code_block_after(marker: str) -> str:
     return found.group(1)
 
 
-@pytest.fixture
-def readme_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+def jinja2_variant(app_py: str) -> str:
+    """``app.py`` with its Mako renderer lines replaced by the README's Jinja2 variant."""
+    replacements = code_block_after("(Jinja2 variant):").splitlines()
+    mako_lines = [line for line in app_py.splitlines() if "search.mako" in line]
+    assert len(mako_lines) == len(replacements) == 2
+    for old, new in zip(mako_lines, replacements, strict=True):
+        app_py = app_py.replace(old, new)
+    return app_py
+
+
+@pytest.fixture(params=["mako", "jinja2"])
+def readme_app(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+    """The README's app as a newcomer pastes it, with Mako templates or with the Jinja2 variant."""
     (tmp_path / "templates").mkdir()
-    (tmp_path / "app.py").write_text(code_block_after("`app.py`:"), encoding="utf-8")
-    (tmp_path / "templates" / "search.mako").write_text(code_block_after("`templates/search.mako`"), encoding="utf-8")
+    app_py = code_block_after("`app.py`:")
+    if request.param == "mako":
+        template = code_block_after("`templates/search.mako`")
+    else:
+        app_py, template = jinja2_variant(app_py), code_block_after("`templates/search.jinja2` marks")
+    (tmp_path / "app.py").write_text(app_py, encoding="utf-8")
+    (tmp_path / "templates" / f"search.{request.param}").write_text(template, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "app", raising=False)
     import app
@@ -59,3 +75,48 @@ def test_readme_example_names_what_the_choice_depended_on_in_vary(readme_app: Te
 def test_readme_example_answers_404_with_a_short_body_for_unknown_paths(readme_app: TestApp) -> None:
     missing = readme_app.get("/nowhere", headers={"Accept": "text/plain"}, status=404)
     assert missing.text == "404 Not Found\n\nThe resource could not be found.\n"
+
+
+def test_readme_renderer_plugin_example_renders_csv_once_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from viewpick import Configurator
+    from viewpick.renderers import plugins
+
+    (tmp_path / "viewpick_csv.py").write_text(code_block_after("`viewpick_csv.py`:"), encoding="utf-8")
+    entry_points = code_block_after("(plugin entry points):")
+    info = tmp_path / "viewpick_csv-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: viewpick-csv\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text(
+        entry_points.replace('"', "").replace("project.entry-points.", ""), encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    plugins.installed.cache_clear()
+    try:
+        config = Configurator()
+        config.add_route("report", "/report")
+        config.add_view(lambda request: [["Ikiru", 1952]], route_name="report", renderer="report.csv")
+        res = TestApp(config.make_wsgi_app()).get("/report")
+    finally:
+        plugins.installed.cache_clear()
+        plugins.load.cache_clear()
+        monkeypatch.delitem(sys.modules, "viewpick_csv", raising=False)
+    assert res.body == b"Ikiru,1952\r\n"
+    assert res.content_type == "text/csv"
+
+
+def test_readme_routes_example_sends_each_method_to_the_route_that_serves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "films_routes.py").write_text(code_block_after("`films_routes.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "films_routes", raising=False)
+    import films_routes
+
+    app = TestApp(films_routes.main())
+    assert app.get("/films/heat").text == "film heat"
+    assert app.post("/films/heat").text == "renamed heat"
+    assert app.delete("/films/heat", status=405).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert app.options("/films/heat", status=200).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    app.get("/feed.xml", status=404)

@@ -588,6 +588,7 @@ def test_mako_settings_are_read_when_the_app_is_compiled_not_when_the_configurat
 def test_a_second_app_built_with_other_mako_directories_searches_those(make_app, mako_dirs):
     config = Configurator(settings={"mako.directories": [str(mako_dirs[0])]})
     config.add_route("home", "/")
+    config.add_view(returning("first"), route_name="home", renderer="string", xhr=True)
     make_app(config)
     config.settings["mako.directories"] = [str(mako_dirs[1])]
     config.add_view(returning({"name": "again"}), route_name="home", renderer="only_here.mako")
@@ -639,17 +640,16 @@ def test_mako_missing_template_is_a_configuration_error_naming_template_and_view
     assert f"test_renderers.py:{line}" in message
 
 
-def test_mako_missing_def_gets_a_500(config, make_app):
-    app = app_with_view(config, make_app, returning({"title": "T"}), renderer="templates/page.mako#nope")
-    res = app.get("/", headers={"Accept": "text/plain"}, status=500)
-    assert res.body == SHORT_500_TEXT
-
-
-def test_mako_missing_def_is_logged_with_its_name(config, make_app, caplog):
-    app = app_with_view(config, make_app, returning({"title": "T"}), renderer="templates/page.mako#nope")
-    with caplog.at_level(logging.ERROR, logger="viewpick"):
-        app.get("/", status=500)
-    assert '<%def name="nope()">' in caplog.text
+@pytest.mark.parametrize("renderer", ["templates/page.mako#nope", "templates/page#nope.mako"])
+def test_mako_missing_def_is_a_configuration_error_naming_the_def_and_the_view_line(config, renderer):
+    config.add_route("home", "/")
+    line = inspect.currentframe().f_lineno + 1
+    config.add_view(returning({}), route_name="home", renderer=renderer)
+    with pytest.raises(ConfigurationError) as caught:
+        config.make_wsgi_app()
+    assert '<%def name="nope()">' in str(caught.value)
+    assert "its defs: part" in str(caught.value)
+    assert f"test_renderers.py:{line}" in str(caught.value)
 
 
 def test_mako_template_error_gets_a_short_500(config, make_app):
@@ -668,14 +668,14 @@ def test_mako_template_error_is_logged_with_template_file_and_line(config, make_
     assert "ZeroDivisionError" in caplog.text
 
 
-def test_mako_template_syntax_error_is_logged_with_template_file_and_line(tmp_path, make_app, caplog):
+def test_mako_template_syntax_error_is_a_configuration_error_naming_template_file_and_line(tmp_path):
     template = tmp_path / "bad_syntax.mako"
     template.write_text("<p>ok</p>\n% for x in:\n% endfor\n", encoding="utf-8")
     config = Configurator(settings={"mako.directories": [str(tmp_path)]})
-    app = app_with_view(config, make_app, returning({}), renderer="bad_syntax.mako")
-    with caplog.at_level(logging.ERROR, logger="viewpick"):
-        app.get("/", status=500)
-    assert "bad_syntax.mako' at line: 2 char: 1" in caplog.text
+    config.add_route("home", "/")
+    config.add_view(returning({}), route_name="home", renderer="bad_syntax.mako")
+    with pytest.raises(ConfigurationError, match=r"bad_syntax.mako' at line: 2 char: 1"):
+        config.make_wsgi_app()
 
 
 def test_mako_def_named_like_a_value_of_the_view_gets_a_500(config, make_app):
@@ -827,6 +827,18 @@ def test_mako_without_strict_undefined_logs_only_that_something_was_undefined(ma
         typo_app(make_app).get("/", status=500)
     assert "NameError: Undefined" in caplog.text
     assert "nmae" not in caplog.text.split("NameError")[-1]
+
+
+def test_mako_reload_templates_turns_strict_undefined_on(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app, reload_templates="true").get("/", status=500)
+    assert "NameError: 'nmae' is not defined" in caplog.text
+
+
+def test_mako_strict_undefined_can_be_turned_off_while_reloading(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app, reload_templates="true", **{"mako.strict_undefined": "false"}).get("/", status=500)
+    assert "NameError: Undefined" in caplog.text
 
 
 def test_mako_strict_undefined_still_renders_what_is_defined(make_app):

@@ -122,7 +122,7 @@ def test_pattern_without_leading_slash_matches_like_one_with_it(config, make_app
 
 
 def test_route_path_of_a_pattern_without_leading_slash_starts_with_one(config, make_app):
-    config.add_route("film", "films/{id}")
+    config.add_route("film", "films/{id}", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("film", id=7) == "/films/7"
 
@@ -189,7 +189,7 @@ def test_stray_percent_sign_is_taken_literally(config, make_app):
 def test_patterned_route_added_first_wins_over_a_later_static_route(config, make_app):
     config.add_route("page", "/{name}")
     config.add_route("about", "/about")
-    config.add_view(show_route_name, route_name="page", renderer="string")
+    config.add_view(show_route_name, route_name="page", renderer="string", request_method="GET")
     config.add_view(show_route_name, route_name="about", renderer="string")
     app = make_app(config)
     assert app.get("/about", status=200).text == "page"
@@ -269,8 +269,14 @@ def test_first_route_added_that_fits_wins_whatever_its_literal_prefix(config, ma
     ],
 )
 def test_static_route_is_shadowed_only_by_an_earlier_route_that_fits(config, make_app, patterns, path, winner):
-    app = app_naming_the_route(config, make_app, *patterns)
+    # r0 serves GET only, so r1 keeps the other methods (a route that keeps none is refused).
+    config.add_route("r0", patterns[0])
+    config.add_route("r1", patterns[1])
+    config.add_view(show_route_name, route_name="r0", renderer="string", request_method="GET")
+    config.add_view(show_route_name, route_name="r1", renderer="string")
+    app = make_app(config)
     assert app.get(path, status=200).text == winner
+    assert app.post(path, status=200).text == "r1"
 
 
 @pytest.mark.parametrize("path", ["/a/b", "/a", "/", "/x/y/z", "/a/b/c/d"])
@@ -291,13 +297,221 @@ def test_path_no_route_fits_is_a_404(config, make_app):
     assert response.json == {"status": 404, "title": "Not Found", "detail": "The resource could not be found."}
 
 
-def test_route_without_views_is_a_404_even_before_a_route_that_has_one(config, make_app):
-    config.add_route("empty", "/films/{name}")
-    config.add_route("fallback", "/{a}/{b}")
-    config.add_view(show_route_name, route_name="fallback", renderer="string")
+# --- routes that fit the same path -------------------------------------------------------
+
+
+def app_of_routes(config, make_app, *routes):
+    """An app with routes ``(name, pattern, request_method)``, in order, each answering with its
+    name and matchdict."""
+    for name, pattern, methods in routes:
+        config.add_route(name, pattern)
+        config.add_view(
+            lambda request: f"{request.matched_route.name} {request.matchdict}",
+            route_name=name,
+            renderer="string",
+            request_method=methods,
+        )
+    return make_app(config)
+
+
+def test_method_the_first_route_does_not_serve_goes_to_a_later_route_of_the_same_pattern(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("update", "/x/{name}", "POST"))
+    assert app.post("/x/1", status=200).text == "update {'name': '1'}"
+    assert app.get("/x/1", status=200).text == "show {'id': '1'}"
+
+
+def test_head_follows_get_to_the_route_that_serves_get(config, make_app):
+    app = app_of_routes(config, make_app, ("update", "/x/{id}", "POST"), ("show", "/x/{name}", "GET"))
+    assert app.head("/x/1", status=200).headers["Content-Length"] == str(len("show {'name': '1'}"))
+
+
+def test_first_later_route_that_serves_the_method_wins(config, make_app):
+    app = app_of_routes(
+        config,
+        make_app,
+        ("show", "/x/{id}", "GET"),
+        ("update", "/x/{name}", "POST"),
+        ("replace", "/x/{key}", ("POST", "PUT")),
+    )
+    assert app.post("/x/1", status=200).text == "update {'name': '1'}"
+    assert app.put("/x/1", status=200).text == "replace {'key': '1'}"
+
+
+def test_later_routes_that_do_not_fit_the_path_are_passed_over(config, make_app):
+    app = app_of_routes(
+        config,
+        make_app,
+        ("show", "/x/{id}", "GET"),
+        ("by_number", "/x/{n:\\d+}", "POST"),
+        ("by_name", "/x/{name}", "POST"),
+    )
+    assert app.post("/x/1", status=200).text == "by_number {'n': '1'}"
+    assert app.post("/x/heat", status=200).text == "by_name {'name': 'heat'}"
+
+
+@pytest.mark.parametrize(
+    "first, second, path",
+    [
+        ("/x/{id}", "/{a}/{b}", "/x/1"),  # the later route's literal prefix is shorter
+        ("/{a}/{b}", "/x/{id}", "/x/1"),  # longer
+        ("/x/{rest:.+}", "/x/y/{id}", "/x/y/1"),  # longer by a segment the earlier route's regex fills
+        ("/x-{id}", "/x-{name}", "/x-1"),  # a literal prefix that ends inside a segment
+        ("/*rest", "/x/y/{id}", "/x/y/1"),
+    ],
+)
+def test_method_falls_through_whatever_the_later_routes_literal_prefix(config, make_app, first, second, path):
+    app = app_of_routes(config, make_app, ("show", first, "GET"), ("update", second, "POST"))
+    assert app.post(path, status=200).text.startswith("update ")
+
+
+def test_method_goes_from_a_static_route_to_a_later_patterned_one(config, make_app):
+    app = app_of_routes(config, make_app, ("new_form", "/x/new", "GET"), ("create", "/x/{name}", "POST"))
+    assert app.post("/x/new", status=200).text == "create {'name': 'new'}"
+    assert app.get("/x/new", status=200).text == "new_form {}"
+
+
+def test_route_that_serves_the_method_takes_the_request_even_when_its_views_refuse_it(config, make_app):
+    config.add_route("json", "/x/{id}")
+    config.add_route("any", "/x/{name}")
+    config.add_view(
+        show_route_name, route_name="json", renderer="json", accept="application/json", request_method="GET"
+    )
+    config.add_view(show_route_name, route_name="any", renderer="string", request_method=("GET", "DELETE"))
     app = make_app(config)
-    response = app.get("/films/heat", headers={"Accept": "application/json"}, status=404)
-    assert response.json["detail"] == "The resource could not be found."
+    assert "It is available as: application/json." in app.get("/x/1", headers={"Accept": "text/html"}, status=406)
+
+
+def test_405_allow_lists_the_methods_of_every_route_that_fits_the_path(config, make_app):
+    app = app_of_routes(
+        config, make_app, ("show", "/x/{id}", "GET"), ("create", "/x/{n:\\d+}", "POST"), ("edit", "/x/{name}", "PUT")
+    )
+    assert app.delete("/x/1", status=405).headers["Allow"] == "GET, HEAD, POST, PUT, OPTIONS"
+    assert app.delete("/x/heat", status=405).headers["Allow"] == "GET, HEAD, PUT, OPTIONS"
+
+
+def test_405_of_a_route_no_other_route_fits_lists_its_own_methods(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("create", "/y/{id}", "POST"))
+    response = app.delete("/x/1", status=405)
+    assert response.headers["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.json["detail"] == "This method is not allowed for this URL. Allowed: GET, HEAD, OPTIONS."
+
+
+def test_405_of_a_route_whose_look_alikes_do_not_fit_the_path_lists_its_own_methods(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("create", "/x/{n:\\d+}", "POST"))
+    assert app.delete("/x/heat", status=405).headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_options_allow_lists_the_methods_of_every_route_that_fits_the_path(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("create", "/x/{name}", "POST"))
+    response = app.options("/x/1", status=200)
+    assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert response.body == b""
+
+
+def test_options_goes_to_a_later_route_with_a_view_for_options(config, make_app):
+    app = app_of_routes(config, make_app, ("show", "/x/{id}", "GET"), ("cors", "/x/{name}", "OPTIONS"))
+    assert app.options("/x/1", status=200).text == "cors {'name': '1'}"
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("/x/{id}", "/x/{name}"),
+        ("x/{id}", "/x/{id}"),
+        ("/x/{id}", "/x/{n:[^/]+}"),
+        ("/x/{id:\\d+}", "/x/{n:\\d+}"),
+        ("/files/*rest", "/files/*path"),
+        ("/about", "/about"),
+    ],
+)
+def test_route_an_earlier_route_of_the_same_pattern_serves_for_every_method_is_refused(config, first, second):
+    line = next_line()
+    config.add_route("show", first)
+    config.add_route("show_too", second)
+    config.add_view(show_route_name, route_name="show", renderer="string", request_method=("GET", "POST"))
+    config.add_view(show_route_name, route_name="show_too", renderer="string", request_method="POST")
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(f"route 'show_too' (tests/test_routes.py:{line + 1}, {second!r}) can never be chosen: ")
+    assert f"route 'show' (tests/test_routes.py:{line}, {first!r}) comes first" in message
+    assert "(the same pattern, placeholder names aside) and serves every method it serves (POST)" in message
+    assert "give their views different request_method values" in message
+
+
+@pytest.mark.parametrize("first", ["/x/{id}", "/{a}/{b}", "/x/{rest:.+}", "/*rest"])
+def test_static_route_whose_path_an_earlier_route_fits_for_every_method_is_refused(config, first):
+    line = next_line()
+    config.add_route("show", first)
+    config.add_route("new", "/x/new")
+    config.add_view(show_route_name, route_name="show", renderer="string")
+    config.add_view(show_route_name, route_name="new", renderer="string", request_method="GET")
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(f"route 'new' (tests/test_routes.py:{line + 1}, '/x/new') can never be chosen: ")
+    assert f"route 'show' (tests/test_routes.py:{line}, {first!r}) comes first" in message
+    assert "(its pattern has no placeholders) and serves every method it serves (GET, HEAD)" in message
+
+
+def test_route_whose_methods_several_earlier_routes_share_between_them_is_refused(config):
+    line = next_line()
+    config.add_route("show", "/x/{id}")
+    config.add_route("create", "/x/{key}")
+    config.add_route("both", "/x/{name}")
+    config.add_view(show_route_name, route_name="show", renderer="string", request_method="GET")
+    config.add_view(show_route_name, route_name="create", renderer="string", request_method="POST")
+    config.add_view(show_route_name, route_name="both", renderer="string", request_method=("GET", "POST"))
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(f"route 'both' (tests/test_routes.py:{line + 2}, '/x/{{name}}') can never be chosen: ")
+    assert (
+        f"routes 'show' (tests/test_routes.py:{line}, '/x/{{id}}') for GET, HEAD and "
+        f"'create' (tests/test_routes.py:{line + 1}, '/x/{{key}}') for POST come first" in message
+    )
+
+
+def test_routes_of_different_constraints_are_not_the_same_pattern(config, make_app):
+    app = app_of_routes(config, make_app, ("by_number", "/x/{id:\\d+}", "GET"), ("by_name", "/x/{name}", "GET"))
+    assert app.get("/x/1", status=200).text == "by_number {'id': '1'}"
+    assert app.get("/x/heat", status=200).text == "by_name {'name': 'heat'}"
+
+
+def test_route_without_views_is_refused_with_a_hint(config):
+    line = next_line()
+    config.add_route("films", "/films/{name}")
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(f"route 'films' (tests/test_routes.py:{line}) has no views")
+    assert "did you forget config.scan()?" in message
+    assert "config.add_route('films', '/films/{name}', static=True) if it only generates URLs" in message
+
+
+def test_route_added_with_static_true_is_never_matched(config, make_app):
+    config.add_route("film", "/films/{name}", static=True)
+    config.add_route("fallback", "/{a}/{b}")
+    config.add_view(lambda request: request.route_path("film", name="heat"), route_name="fallback", renderer="string")
+    app = make_app(config)
+    assert app.get("/films/heat", status=200).text == "/films/heat"
+
+
+def test_route_added_with_static_true_and_given_a_view_is_refused(config):
+    line = next_line()
+    config.add_route("film", "/films/{name}", static=True)
+    config.add_view(show_route_name, route_name="film", renderer="string")
+    with pytest.raises(ConfigurationError) as raised:
+        config.make_wsgi_app()
+    message = str(raised.value)
+    assert message.startswith(f"route 'film' (tests/test_routes.py:{line}) was added with static=True")
+    assert "remove static=True to serve the view, or remove the view" in message
+
+
+def test_static_view_is_the_view_its_route_needs(config, make_app, tmp_path):
+    (tmp_path / "a.txt").write_text("hello")
+    config.add_static_view("static", str(tmp_path))
+    assert make_app(config).get("/static/a.txt", status=200).text == "hello"
 
 
 # --- generating URLs ------------------------------------------------------------------------
@@ -316,7 +530,7 @@ def test_route_without_views_is_a_404_even_before_a_route_that_has_one(config, m
     ],
 )
 def test_route_path_quotes_each_placeholder_as_one_segment(config, make_app, value, path):
-    config.add_route("film", "/films/{title}")
+    config.add_route("film", "/films/{title}", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("film", title=value) == path
 
@@ -330,7 +544,7 @@ def test_route_path_generated_for_a_placeholder_routes_back_to_the_same_value(co
 
 
 def test_route_path_of_a_unicode_static_route_is_percent_encoded(config, make_app):
-    config.add_route("cafe", "/café")
+    config.add_route("cafe", "/café", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("cafe") == "/caf%C3%A9"
 
@@ -345,7 +559,7 @@ def test_route_path_of_a_unicode_static_route_is_percent_encoded(config, make_ap
     ],
 )
 def test_route_path_fills_a_star_remainder_from_a_tuple_or_a_string(config, make_app, rest, path):
-    config.add_route("static", "/static/*rest")
+    config.add_route("static", "/static/*rest", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("static", rest=rest) == path
 
@@ -361,13 +575,13 @@ def test_route_path_fills_a_star_remainder_from_a_tuple_or_a_string(config, make
     ],
 )
 def test_route_path_adds_query_from_a_mapping_or_pairs(config, make_app, query, path):
-    config.add_route("search", "/search")
+    config.add_route("search", "/search", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("search", _query=query) == path
 
 
 def test_route_path_adds_a_quoted_anchor(config, make_app):
-    config.add_route("film", "/films/{title}")
+    config.add_route("film", "/films/{title}", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("film", title="heat", _query={"tab": "cast"}, _anchor="main cast") == (
         "/films/heat?tab=cast#main%20cast"
@@ -375,13 +589,13 @@ def test_route_path_adds_a_quoted_anchor(config, make_app):
 
 
 def test_route_path_appends_elements_as_quoted_segments(config, make_app):
-    config.add_route("film", "/films/{title}")
+    config.add_route("film", "/films/{title}", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("film", "edit", "v 2", "a/b", title="heat") == "/films/heat/edit/v%202/a%2Fb"
 
 
 def test_route_path_appends_elements_without_doubling_a_trailing_slash(config, make_app):
-    config.add_route("films", "/films/")
+    config.add_route("films", "/films/", static=True)
     request = request_seen_by_view(config, make_app)
     assert request.route_path("films", "heat") == "/films/heat"
 
@@ -398,20 +612,20 @@ def test_route_path_and_route_url_inside_a_view_include_script_name(config, make
 
 
 def test_route_url_is_absolute_with_the_requests_host(config, make_app):
-    config.add_route("film", "/films/{title}")
+    config.add_route("film", "/films/{title}", static=True)
     request = request_seen_by_view(config, make_app, extra_environ={"HTTP_HOST": "films.example:8080"})
     assert request.route_url("film", title="heat", _anchor="top") == "http://films.example:8080/films/heat#top"
 
 
 def test_route_path_of_an_unknown_route_is_a_key_error_with_a_suggestion(config, make_app):
-    config.add_route("film", "/films/{title}")
+    config.add_route("film", "/films/{title}", static=True)
     request = request_seen_by_view(config, make_app)
     with pytest.raises(KeyError, match="no route named 'flim'; did you mean 'film'\\?"):
         request.route_path("flim", title="heat")
 
 
 def test_route_path_without_a_placeholder_value_is_a_key_error_naming_it(config, make_app):
-    config.add_route("film", "/films/{year}/{title}")
+    config.add_route("film", "/films/{year}/{title}", static=True)
     request = request_seen_by_view(config, make_app)
     with pytest.raises(KeyError, match="route 'film' needs a value for 'title'"):
         request.route_path("film", year=1954)

@@ -330,6 +330,20 @@ def test_reload_error_page_escapes_the_error(start, project):
     assert "<b>broken" not in body
 
 
+def test_reload_answers_with_a_template_that_does_not_compile_until_it_is_fixed(start, project):
+    template = project / "reloadme" / "templates" / "page.mako"
+    good = template.read_text()
+    template.write_text("<p>${greeting</p>\n")
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    url = failed_line(server.next_line())
+    status, body = get(url, timeout=5)
+    assert status == 500
+    assert "template &#x27;templates/page.mako&#x27; does not compile" in body
+    change_until(template, good, lambda: poll(url, "<p>hello</p>", timeout=3))
+    _, err = server.stop()
+    assert "template 'templates/page.mako' does not compile" in err
+
+
 def test_reload_stops_on_sigterm_with_status_0(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     get(server.url())
@@ -370,6 +384,22 @@ def test_watched_templates_of_a_top_level_module_stay_out_of_its_neighbours(tmp_
     assert watched_templates("toplevel:main", None, {}) == [
         str(tmp_path / "*.mako"),
         str(tmp_path / "templates" / "**" / "*.mako"),
+        str(tmp_path / "*.jinja2"),
+        str(tmp_path / "templates" / "**" / "*.jinja2"),
+        str(tmp_path / "*.j2"),
+        str(tmp_path / "templates" / "**" / "*.j2"),
+    ]
+
+
+def test_watched_templates_follow_the_template_extensions_and_directories_the_app_uses(tmp_path):
+    config = Configurator({"jinja2.directories": str(tmp_path)})
+    config.add_route("home", "/")
+    config.add_view(lambda request: {}, route_name="home", renderer="templates/contract/page.jinja2")
+    package_dir = os.path.dirname(serve_app.__file__)
+    assert watched_templates(FACTORY, config.make_wsgi_app(), {}) == [
+        os.path.join(package_dir, "**", "*.mako"),
+        os.path.join(package_dir, "**", "*.jinja2"),
+        str(tmp_path / "**" / "*"),
     ]
 
 

@@ -14,6 +14,7 @@ from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
 from .errors import error_response
 from .explain import Explanation, describe
+from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
@@ -111,7 +112,9 @@ class Application:
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         route_dispatch = self.dispatch[found[0].name]
-        return route_dispatch.by_method.get(method) or route_dispatch.not_allowed
+        return route_dispatch.by_method.get(method) or not_served(
+            self.routes, self.dispatch, request, route_dispatch, path, method
+        )
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``; never raises."""
@@ -176,7 +179,7 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            system = {"request": request, "view": view.view, "renderer_name": view.renderer_name}
+            system = renderers.system_values(request, view.view, view.renderer_name)
             if view.renderer_media_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:

@@ -18,6 +18,7 @@ from .dispatch import compile_routes
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
+from .overlap import check_routes
 from .predicates import BUILTIN_PREDICATES, PredicateFactory
 from .renderers import RendererFactory, Renderers
 from .request import Request
@@ -48,15 +49,21 @@ class Configurator:
         self._route_names: dict[str, Route] = {}
         self._counter = itertools.count()
 
-    def add_route(self, name: str, pattern: str) -> None:
-        """Add a route; routes are tried in the order they are added."""
+    def add_route(self, name: str, pattern: str, *, static: bool = False) -> None:
+        """Add a route; routes are tried in the order they are added, and the first one that
+        fits the path and serves the request's method takes it.
+
+        ``static=True`` (Pyramid's keyword) adds a route only for generating URLs
+        (``request.route_url``/``route_path``): it is never matched and has no views. Any other
+        route needs a view, or ``make_wsgi_app()`` says so.
+        """
         source, _ = caller_source()
         existing = self._route_names.get(name)
         if existing is not None:
             raise ConfigurationError(
                 f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
             )
-        self._add_route(Route(name, pattern, source))
+        self._add_route(Route(name, pattern, source, url_only=bool(static)))
 
     def _add_route(self, route: Route) -> None:
         self._routes.append(route)
@@ -203,9 +210,12 @@ class Configurator:
                 )
             views.append(view)
         known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
+        routes = RouteTable(self._routes)
+        dispatch = compile_routes(self._routes, views, self._accept_order)
+        check_routes(routes, dispatch)
         return Application(
-            routes=RouteTable(self._routes),
-            dispatch=compile_routes(self._routes, views, self._accept_order),
+            routes=routes,
+            dispatch=dispatch,
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,

@@ -2,9 +2,10 @@
 
 Every "why did this request get a 405/403/406/404" is answered here, in this order:
 
-1. The route has no view for the request's method: **405** with ``Allow``. OPTIONS that no
-   view takes (there is none for it, or its predicates do not match) gets **200** with
-   ``Allow``. A view without ``request_method`` serves GET, HEAD, POST, PUT, PATCH and
+1. No route that fits the path has a view for the request's method: **405** with ``Allow``
+   (a route that lacks it passes the request on to a later route that fits and has one:
+   :mod:`viewpick.overlap`). OPTIONS that no view takes (there is none for it, or its
+   predicates do not match) gets **200** with ``Allow``. A view without ``request_method`` serves GET, HEAD, POST, PUT, PATCH and
    DELETE; GET also serves HEAD.
 2. The views that serve the method are filtered by their other predicates, then ranked:
    media type first (how much the client's Accept header wants the view's type; at equal
@@ -160,33 +161,54 @@ class MethodDispatch:
 
 
 class RouteDispatch:
-    """A route and its views, arranged per method."""
+    """A route and its views, arranged per method.
+
+    :attr:`by_method` holds the methods the route serves (has a view for); a request for
+    another method falls through to a later route that fits its path and serves it
+    (:mod:`viewpick.overlap`), else gets :attr:`not_allowed` (OPTIONS: :attr:`options`).
+    """
 
     def __init__(self, route: Route, views: Iterable[View], server_rank: Mapping[str, int]) -> None:
         self.route = route
         self.views = tuple(sorted(views, key=lambda view: view.rank))
         _check_conflicts(route, self.views)
-        methods = set().union(*(view.methods for view in self.views))
-        listed = methods | {"OPTIONS"} if methods else set()
-        self.allow = ", ".join(sorted(listed, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m)))
-        allow = (("Allow", self.allow),)
+        self.methods: frozenset[str] = frozenset().union(*(view.methods for view in self.views))
+        self.allow = allow_header(self.methods)
         # Methods served by the same views share one MethodDispatch (and its rankings).
         shared: dict[tuple[tuple[View, ...], bool], MethodDispatch] = {}
         by_method: dict[str, MethodDispatch] = {}
-        for method in listed:
+        for method in self.methods:
             serving = tuple(view for view in self.views if method in view.methods)
             options = method == "OPTIONS"
             if (serving, options) not in shared:
-                shared[serving, options] = MethodDispatch(
-                    serving, server_rank, Answer(200, "", allow) if options else NOT_FOUND
-                )
+                unmatched = Answer(200, "", (("Allow", self.allow),)) if options else NOT_FOUND
+                shared[serving, options] = MethodDispatch(serving, server_rank, unmatched)
             by_method[method] = shared[serving, options]
         self.by_method: Mapping[str, MethodDispatch] = by_method
-        self.not_allowed = (
-            Answer(405, f"This method is not allowed for this URL. Allowed: {self.allow}.", allow)
-            if methods
-            else NOT_FOUND
-        )
+        self.not_allowed = not_allowed(self.methods)
+        self.options = options_answer(self.methods)
+
+
+def allow_header(methods: Iterable[str]) -> str:
+    """The Allow header for a set of served methods: with OPTIONS, in :data:`METHOD_ORDER`."""
+    listed = set(methods)
+    if listed:
+        listed.add("OPTIONS")
+    return ", ".join(sorted(listed, key=lambda m: (METHOD_ORDER.index(m) if m in METHOD_ORDER else 99, m)))
+
+
+def not_allowed(methods: Iterable[str]) -> Answer:
+    """405 with Allow for a path whose routes serve ``methods``; 404 when they serve none."""
+    allow = allow_header(methods)
+    if not allow:
+        return NOT_FOUND
+    return Answer(405, f"This method is not allowed for this URL. Allowed: {allow}.", (("Allow", allow),))
+
+
+def options_answer(methods: Iterable[str]) -> Answer:
+    """OPTIONS that no view takes: 200 with Allow for a path whose routes serve ``methods``."""
+    allow = allow_header(methods)
+    return Answer(200, "", (("Allow", allow),)) if allow else NOT_FOUND
 
 
 def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:

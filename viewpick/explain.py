@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from .dispatch import Answer
 from .negotiation import ANY
+from .overlap import method_list, shadowings
 from .request import Request
 
 if TYPE_CHECKING:
@@ -44,6 +45,19 @@ class Candidate:
     outcome: str
     verdicts: tuple[Verdict, ...]
     media: str | None = None
+    #: The engine of the view's renderer and where it came from (``'Jinja2 (plugin: viewpick 0.1.0)'``).
+    engine: str | None = None
+
+
+@dataclass(frozen=True)
+class SkippedRoute:
+    """A route that fits the path but serves no view for the request's method, so the
+    dispatcher passed it over (recorded by :func:`viewpick.overlap.not_served`)."""
+
+    route: str
+    pattern: str
+    source: str | None
+    serves: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,7 @@ class Explanation:
     reason: str
     vary: str | None
     candidates: tuple[Candidate, ...]
+    skipped: tuple[SkippedRoute, ...] = ()
 
     @property
     def chosen(self) -> bool:
@@ -74,6 +89,11 @@ class Explanation:
 
     def as_text(self) -> str:
         lines = [f"{self.method} {self.path}"]
+        if self.skipped:
+            lines.append(f"routes that fit the path but serve no view for {self.method}, passed over:")
+            for skipped in self.skipped:
+                where = f", {skipped.source}" if skipped.source else ""
+                lines.append(f"  {skipped.route} ({skipped.pattern}{where}): serves {', '.join(skipped.serves)}")
         if self.route is None:
             lines.append("route: none matched")
         else:
@@ -81,7 +101,7 @@ class Explanation:
             lines.append(f"route: {self.route} ({self.pattern}){found}")
             lines.append("views, in the order the dispatcher tried them:" if self.candidates else "views: none")
         for number, candidate in enumerate(self.candidates, 1):
-            renderer = f"  renderer={candidate.renderer}" if candidate.renderer else ""
+            renderer = f"  renderer={candidate.renderer} [{candidate.engine}]" if candidate.renderer else ""
             lines.append(f"  {number}. {candidate.view} ({candidate.source}){renderer}: {candidate.outcome}")
             width = max((len(v.test) for v in candidate.verdicts), default=0)
             for verdict in candidate.verdicts:
@@ -118,7 +138,7 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         serving = _in_order_tried(method_dispatch, request)
         others = [view for view in route_dispatch.views if view not in serving]
         for view in (*serving, *others):
-            candidates.append(_candidate(view, request, decided, method_dispatch))
+            candidates.append(_candidate(app, view, request, decided, method_dispatch))
         if method_dispatch is not None and method_dispatch.vary:
             vary = ", ".join(method_dispatch.vary)
     if isinstance(decided, Answer):
@@ -137,6 +157,15 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         reason=reason,
         vary=vary,
         candidates=tuple(candidates),
+        skipped=tuple(
+            SkippedRoute(
+                skipped.name,
+                skipped.pattern,
+                str(skipped.source) if skipped.source else None,
+                method_list(app.dispatch[skipped.name].methods),
+            )
+            for skipped in request.skipped_routes
+        ),
     )
 
 
@@ -152,7 +181,7 @@ def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) ->
 
 
 def _candidate(
-    view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
+    app: Application, view: View, request: Request, decided: View | Answer, method_dispatch: MethodDispatch | None
 ) -> Candidate:
     verdicts = [_verdict(kind, predicate, request) for kind, predicate in view.predicates]
     if request.method not in view.methods and not any(kind == "request_method" for kind, _ in view.predicates):
@@ -184,7 +213,8 @@ def _candidate(
         outcome = "passed, but another view came first"
     else:
         outcome = "failed"
-    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media)
+    engine = app.renderers.engine_for(view.renderer_name) if view.renderer_name is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, tuple(verdicts), media, engine)
 
 
 def _verdict(kind: str, predicate: Any, request: Request) -> Verdict:
@@ -237,12 +267,28 @@ def view_summary(view: View) -> dict[str, Any]:
 
 
 def routes_summary(app: Application) -> list[dict[str, Any]]:
-    """Every route in match order, with its views in the order the dispatcher ranks them."""
+    """Every route in match order, with its views in the order the dispatcher ranks them, and
+    the routes that fit all its paths (``shadowed_by``) or only paths it fits (``shadows``),
+    with the methods the earlier of the two takes from the later."""
+    shadowed_by: dict[str, list[dict[str, Any]]] = {}
+    shadows: dict[str, list[dict[str, Any]]] = {}
+    for shadowing in shadowings(app.routes, app.dispatch):
+        earlier, later, methods = shadowing.earlier, shadowing.later, list(shadowing.methods)
+        shadowed_by.setdefault(later.name, []).append(
+            {"route": earlier.name, "source": str(earlier.source) if earlier.source else None, "methods": methods}
+        )
+        shadows.setdefault(earlier.name, []).append(
+            {"route": later.name, "source": str(later.source) if later.source else None, "methods": methods}
+        )
     return [
         {
             "route": route.name,
             "pattern": route.pattern,
             "source": str(route.source) if route.source else None,
+            "url_only": route.url_only,
+            "methods": list(method_list(app.dispatch[route.name].methods)),
+            "shadowed_by": shadowed_by.get(route.name, []),
+            "shadows": shadows.get(route.name, []),
             "views": [view_summary(view) for view in app.dispatch[route.name].views],
         }
         for route in app.routes.routes
@@ -266,10 +312,28 @@ def format_route(entry: Mapping[str, Any]) -> str:
     lines = [f"{entry['route']}  {entry['pattern']}{where}"]
     if entry.get("matchdict"):
         lines[0] += f"  matchdict {entry['matchdict']}"
-    if not entry["views"]:
+    if entry.get("url_only"):
+        lines[0] += "  static=True: for generating URLs only, never matched"
+    for other in entry.get("shadowed_by", ()):
+        if other["methods"]:
+            lines.append(f"    shadowed by {_route_at(other)} for {', '.join(other['methods'])}")
+        else:
+            lines.append(f"    after {_route_at(other)}, which fits all its paths but serves none of its methods")
+    for other in entry.get("shadows", ()):
+        if other["methods"]:
+            lines.append(f"    shadows {_route_at(other)} for {', '.join(other['methods'])}")
+        else:
+            lines.append(
+                f"    before {_route_at(other)}, which fits only paths this route fits and serves other methods"
+            )
+    if not entry["views"] and not entry.get("url_only"):
         lines.append("    (no views)")
     for number, view in enumerate(entry["views"], 1):
         renderer = f"  renderer={view['renderer']}" if view["renderer"] else ""
         lines.append(f"  {number}. {view['view']}  ({view['source']}){renderer}")
         lines.append(f"       {'; '.join(view['predicates']) if view['predicates'] else '(no predicates)'}")
     return "\n".join(lines) + "\n"
+
+
+def _route_at(entry: Mapping[str, Any]) -> str:
+    return f"{entry['route']} ({entry['source']})" if entry.get("source") else entry["route"]

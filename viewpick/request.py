@@ -50,6 +50,12 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
+    #: The resource the request is about, which renderers receive as ``context`` (and a
+    #: security policy's ``permits`` may be given); None unless something sets it.
+    context: Any = None
+    #: Routes that fit the path but serve no view for the method, passed over in the order
+    #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
+    skipped_routes: tuple[Route, ...] = ()
     #: The exception the view raised (a ``webob.exc`` error included), else None.
     exception: BaseException | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()

@@ -3,6 +3,12 @@
 Pattern syntax: ``{name}`` matches one path segment, ``{name:REGEX}`` constrains it, and a
 trailing ``*name`` captures the remaining segments as a tuple. Matching is done on the
 percent-decoded path as ``str``; the matchdict holds ``str`` values (and the tuple).
+
+The table also knows, from the patterns alone, which routes can fit the same path: which
+later routes a request may fall through to (:attr:`RouteTable.followed`,
+:meth:`RouteTable.fits_after`), and which earlier routes fit every path a route fits
+(:attr:`RouteTable.covered_by`). Which of them serves a method is decided by the views
+(:mod:`viewpick.overlap`).
 """
 
 from __future__ import annotations
@@ -70,6 +76,8 @@ class Route:
     name: str
     pattern: str
     source: Source | None = None
+    # ``add_route(..., static=True)``: kept for generating URLs, never matched against a request.
+    url_only: bool = False
     parts: tuple[tuple[str, str, str | None], ...] = field(init=False, repr=False)
     # The literal text the pattern starts with, and a regex for what follows it.
     prefix: str = field(init=False, repr=False)
@@ -105,6 +113,17 @@ class Route:
         object.__setattr__(self, "prefix", prefix)
         object.__setattr__(self, "regex", compiled)
         object.__setattr__(self, "remainder", remainder)
+
+    @property
+    def shape(self) -> tuple[tuple[str, str], ...]:
+        """The pattern with its placeholder names left out, so that two routes of the same shape
+        fit exactly the same paths: ``/x/{id}``, ``x/{name}`` and ``/x/{n:[^/]+}`` are one shape;
+        ``/x/{id:\\d+}`` is another (constraints are compared as written)."""
+        default = {"segment": "[^/]+", "remainder": ""}
+        return tuple(
+            (kind, value if kind == "text" else default[kind] if constraint is None else constraint)
+            for kind, value, constraint in self.parts
+        )
 
     @property
     def is_static(self) -> bool:
@@ -147,12 +166,14 @@ class _Node:
     """A node of the route tree: the patterned routes whose literal prefix is exactly this
     node's segments, and those of its ancestors, in the order the routes were added."""
 
-    __slots__ = ("candidates", "children", "own")
+    __slots__ = ("candidates", "children", "latest", "own")
 
     def __init__(self) -> None:
         self.children: dict[str, _Node] = {}
         self.own: list[tuple[int, Route]] = []
         self.candidates: tuple[Route, ...] = ()
+        # The highest index of a route at this node or below it.
+        self.latest = -1
 
 
 class RouteTable:
@@ -165,31 +186,60 @@ class RouteTable:
     that starts with its literal prefix, so walking the tree along the path's segments
     leaves exactly the routes that might fit, still in the order they were added: the cost
     of a match follows the depth of the path, not the number of routes.
+
+    Routes added with ``static=True`` (``url_only``) are only for generating URLs: they are
+    in :attr:`by_name` and :attr:`routes`, never matched.
     """
 
     def __init__(self, routes: Iterable[Route]) -> None:
         self.routes: tuple[Route, ...] = tuple(routes)
         self.by_name: Mapping[str, Route] = {route.name: route for route in self.routes}
         self._root = _Node()
-        statics: list[tuple[int, Route]] = []
+        self._position: dict[Route, int] = {}
+        statics: dict[str, list[tuple[int, Route]]] = {}
+        by_prefix: dict[str, list[Route]] = {}
         for index, route in enumerate(self.routes):
-            if route.is_static:
-                statics.append((index, route))
+            if route.url_only:
                 continue
+            self._position[route] = index
+            if route.is_static:
+                statics.setdefault(route.prefix, []).append((index, route))
+                continue
+            by_prefix.setdefault(route.prefix, []).append(route)
             node = self._root
             for segment in _literal_segments(route):
                 node = node.children.setdefault(segment, _Node())
             node.own.append((index, route))
-        _merge_down(self._root)
-        position = {route: index for index, route in enumerate(self.routes)}
+        followed = _followed(_merge_down(self._root), self._position)
+        covered_by: dict[Route, tuple[Route, ...]] = {}
+        for starting_alike in by_prefix.values():
+            if len(starting_alike) == 1:  # the common case: a shape of its own
+                continue
+            shapes: dict[tuple[tuple[str, str], ...], list[Route]] = {}
+            for route in starting_alike:
+                shapes.setdefault(route.shape, []).append(route)
+            for same in shapes.values():
+                for number, route in enumerate(same[1:], 1):
+                    covered_by[route] = tuple(same[:number])
         static: dict[str, tuple[Route, MatchDict]] = {}
-        for index, route in statics:
-            path = route.prefix
-            if path not in static:
-                # An earlier patterned route may fit this path; otherwise the static one does.
-                earlier = [r for r in self._candidates(path) if position[r] < index]
-                static[path] = next(((r, m) for r in earlier if (m := r.match(path)) is not None), (route, {}))
+        for path, at_path in statics.items():
+            # Every route that fits this path, in the order added: the first one takes it.
+            fitting: list[tuple[int, Route, MatchDict]] = [(index, route, {}) for index, route in at_path]
+            fitting += [(self._position[r], r, m) for r in self._candidates(path) if (m := r.match(path)) is not None]
+            fitting.sort(key=itemgetter(0))
+            static[path] = fitting[0][1], fitting[0][2]
+            followed.update(route for _, route, _ in fitting[:-1])
+            for number, (_, route, _) in enumerate(fitting):
+                if route.is_static and number:
+                    covered_by[route] = tuple(earlier for _, earlier, _ in fitting[:number])
         self.static = static
+        self._statics = statics
+        #: Routes that some later route may share a path with (a superset: told from the
+        #: literal prefixes), so a request whose method they do not serve may fall through.
+        self.followed: frozenset[Route] = frozenset(followed)
+        #: For a route, the earlier routes that certainly fit every path it fits: those of the
+        #: same :attr:`Route.shape`, and for a static pattern, every earlier route fitting its path.
+        self.covered_by: Mapping[Route, tuple[Route, ...]] = covered_by
 
     def _candidates(self, path: str) -> tuple[Route, ...]:
         """The patterned routes whose literal prefix ``path`` starts with, in the order added."""
@@ -216,6 +266,19 @@ class RouteTable:
                 return route, matchdict
         return None
 
+    def fits_after(self, first: Route, path: str) -> list[tuple[Route, MatchDict]]:
+        """The routes added after ``first`` that fit ``path`` too, in order, with their matchdicts."""
+        after = self._position[first]
+        found: list[tuple[int, Route, MatchDict]] = [
+            (index, route, {}) for index, route in self._statics.get(path, ()) if index > after
+        ]
+        for route in self._candidates(path):
+            index = self._position[route]
+            if index > after and (matchdict := route.match(path)) is not None:
+                found.append((index, route, matchdict))
+        found.sort(key=itemgetter(0))
+        return [(route, matchdict) for _, route, matchdict in found]
+
     def url_path(self, name: str, parts: Mapping[str, Any]) -> str:
         """The path of route ``name`` filled with ``parts``."""
         route = self.by_name.get(name)
@@ -230,13 +293,33 @@ def _literal_segments(route: Route) -> list[str]:
     return route.prefix[1:].split("/")[:-1]
 
 
-def _merge_down(root: _Node) -> None:
-    """Give every node its candidates: its own routes merged with its ancestors', in the order added."""
+def _merge_down(root: _Node) -> list[_Node]:
+    """Give every node its candidates: its own routes merged with its ancestors', in the order
+    added. Returns the nodes, each before its children."""
+    nodes = []
     stack: list[tuple[_Node, list[tuple[int, Route]], tuple[Route, ...]]] = [(root, [], ())]
     while stack:
         node, inherited, candidates = stack.pop()
+        nodes.append(node)
         if node.own:
             inherited = sorted(inherited + node.own, key=itemgetter(0))
             candidates = tuple(route for _, route in inherited)
         node.candidates = candidates
         stack.extend((child, inherited, candidates) for child in node.children.values())
+    return nodes
+
+
+def _followed(nodes: list[_Node], position: Mapping[Route, int]) -> set[Route]:
+    """The patterned routes a later route might share a path with: a later route at the same
+    node, above it (its prefix is shorter) or below it (a placeholder may fill those segments).
+    ``nodes`` has each node before its children."""
+    for node in reversed(nodes):  # children before their parents
+        own = node.own[-1][0] if node.own else -1  # routes are added to a node in order
+        node.latest = max(own, *(child.latest for child in node.children.values())) if node.children else own
+    followed: set[Route] = set()
+    for node in nodes:
+        if node.own:
+            latest = max(node.latest, position[node.candidates[-1]])
+            if node.own[0][0] < latest:
+                followed.update(route for index, route in node.own if index < latest)
+    return followed

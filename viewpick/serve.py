@@ -9,8 +9,9 @@ With ``--reload`` the command becomes hupper's monitor and serves from a worker 
 restarted when an imported project module or a template changes. The monitor binds the
 socket and every worker inherits it, so ``--port 0`` keeps its port across restarts, and a
 request made while a worker restarts waits instead of being refused. Templates watched:
-``*.mako`` below the factory's package directory (for a top-level module: beside it and under
-its ``templates/``), and every file under the ``mako.directories`` setting. Static files and
+``*.mako`` and the other template extensions its views render (``*.jinja2``) below the
+factory's package directory (for a top-level module: beside it and under its ``templates/``),
+and every file under the ``mako.directories`` and ``jinja2.directories`` settings. Static files and
 templates are read from disk on each request anyway (``--reload`` turns on template reloading),
 so the restart for a template is only a safety net; static files cause none. While the factory
 cannot be loaded (a syntax error, a failed import, a factory that raises), the worker answers
@@ -37,6 +38,7 @@ from waitress.server import create_server
 
 from .cli import CommandError, WSGIApp, make_app
 from .packages import package_directory
+from .renderers import renderer_key
 from .settings import as_list
 
 log = logging.getLogger("viewpick.serve")
@@ -184,6 +186,10 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
         # A module that failed to import is not in sys.modules, where hupper looks: watch the
         # files the error passed through, so fixing it starts a new worker.
         reloader.watch_files(files_of(exc.__context__))
+        # Templates are compiled when the app is built: a template that does not compile (or a
+        # missing one) stops the factory too, and fixing it must start a new worker.
+        if spec.partition(":")[0] in sys.modules:
+            reloader.watch_files(watched_templates(spec, None, settings))
         # Answer at once, saying why, rather than leave requests waiting on the socket for a fix.
         sys.exit(run_app(spec, FailedApp(exc), sock, failed=True))
     reloader.watch_files(watched_templates(spec, app, settings))
@@ -252,15 +258,39 @@ def run_app(spec: str, app: WSGIApp, sock: socket.socket, failed: bool = False) 
     return 0
 
 
+# What is watched when there is no app to ask (its factory failed).
+TEMPLATE_EXTENSIONS = (".mako", ".jinja2", ".j2")
+
+
+def template_extensions(app: Any) -> list[str]:
+    """``.mako``, and the other template extensions the app's views render (``.jinja2``, ...);
+    without an app, the extensions of the template engines viewpick comes with."""
+    if app is None:
+        return list(TEMPLATE_EXTENSIONS)
+    found = {
+        renderer_key(view.renderer_name)
+        for route_dispatch in getattr(app, "dispatch", {}).values()
+        for view in route_dispatch.views
+        if view.renderer_name is not None
+    }
+    return [".mako", *sorted(key for key in found if key.startswith(".") and key != ".mako")]
+
+
 def watched_templates(spec: str, app: Any, settings: Mapping[str, str]) -> list[str]:
     """Glob patterns for the templates a worker restart should follow."""
     module = spec.partition(":")[0]
     directory = package_directory(module)
     is_package = "." in module or os.path.basename(sys.modules[module].__file__ or "") == "__init__.py"
-    if is_package:
-        patterns = [os.path.join(directory, "**", "*.mako")]
-    else:  # a top-level module beside other things (a virtualenv, say): not its whole directory
-        patterns = [os.path.join(directory, "*.mako"), os.path.join(directory, "templates", "**", "*.mako")]
+    patterns = []
+    for extension in template_extensions(app):
+        if is_package:
+            patterns.append(os.path.join(directory, "**", f"*{extension}"))
+        else:  # a top-level module beside other things (a virtualenv, say): not its whole directory
+            patterns += [
+                os.path.join(directory, f"*{extension}"),
+                os.path.join(directory, "templates", "**", f"*{extension}"),
+            ]
     app_settings = getattr(app, "settings", settings)
-    patterns += [os.path.join(os.path.abspath(d), "**", "*") for d in as_list(app_settings.get("mako.directories"))]
+    for setting in ("mako.directories", "jinja2.directories"):
+        patterns += [os.path.join(os.path.abspath(d), "**", "*") for d in as_list(app_settings.get(setting))]
     return patterns

@@ -8,8 +8,8 @@ pyproject.toml caps both below their next major version.
 Assumptions used elsewhere without calling anything private (tested there too):
 
 - A ``webob.Request`` keeps attributes that its class declares in the instance ``__dict__``, as
-  ``object.__setattr__`` would: ``app.py`` writes ``request.__dict__`` directly on the request
-  path, skipping ``BaseRequest.__setattr__``'s class look-up, and reads it to see whether a
+  ``object.__setattr__`` would: ``app.py`` and ``overlap.py`` write ``request.__dict__`` directly
+  on the request path, skipping ``BaseRequest.__setattr__``'s class look-up, and reads it to see whether a
   reified ``request.response`` was made.
 - A ``webob.Response`` whose class has ``default_content_type = None`` gets no Content-Type, so
   renderers can tell "not chosen yet" (``renderers.fill``).

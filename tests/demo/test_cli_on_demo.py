@@ -39,7 +39,7 @@ def test_explain_picks_the_json_view_for_an_api_client(run):
     status, out = run("explain", "GET", "/films", "-H", "Accept: application/json")
     assert status == 0
     assert "decision: view demo.films.views.film_list (demo/films/views.py:" in out
-    assert "renderer=json: chosen" in out
+    assert "renderer=json [JSON]: chosen" in out
 
 
 def test_explain_shows_why_an_anonymous_edit_is_refused(run):

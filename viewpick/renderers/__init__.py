@@ -1,16 +1,51 @@
-"""Renderers turn what a view returns into a response body.
+"""Renderers turn what a view returns into a response body; this docstring is the contract
+every renderer, built in or plugged in, follows.
 
-A renderer factory takes a :class:`RendererInfo` and returns ``render(value, system)``,
-which returns ``str`` or ``bytes``. Factories are looked up by the renderer's name
-(``'json'``) or, failing that, by its file extension (``'.mako'``). A factory may declare
-the media type it produces in a ``media_type`` attribute; the dispatcher uses it to rank
-views against the client's Accept header.
+**Factory.** A renderer factory is a callable ``factory(info) -> render`` taking a
+:class:`RendererInfo` (the renderer's name, the module that declared the view, the settings)
+and returning ``render(value, system) -> str | bytes``. It is called once per view
+declaration, when ``make_wsgi_app()`` compiles the application; ``render`` runs per request
+and should do no more than render. A factory may say, as attributes: ``media_type``, the type
+it produces (``'text/html'``), which becomes the response's Content-Type when the view set
+none and ranks the view against the client's Accept header; and ``engine``, the name
+``viewpick explain`` shows for it (``'Jinja2'``).
+
+**Lookup.** A factory is found by the renderer's whole name (``'json'``), else by its file
+extension (``'.jinja2'``). In order: the application's ``config.add_renderer(name, factory)``;
+the built-in ``json``, ``string`` and ``.mako``; then factories installed packages announce
+in the ``viewpick.renderers`` entry-point group (:mod:`viewpick.renderers.plugins`), so
+installing a package never changes how a name viewpick already knows renders.
+
+**Template names.** ``templates/page.ext`` is relative to the directory of the module that
+declared the view (``info.package``); ``package:path`` names a file of another package; a
+name not found there, or starting with ``/``, is looked up in the engine's search-path setting
+(``mako.directories``, ``jinja2.directories``). ``page.ext#part`` renders only the part
+``part`` of the template (a Mako ``<%def>``, a Jinja2 ``{% block %}``) with the view's values,
+so a full page and its XHR partial come from one file (:func:`~.names.split_part`). Text
+is HTML-escaped by default.
+
+**System values.** ``system`` is what :func:`system_values` builds, the same for every engine:
+``request``, ``view`` (what was declared as the view), ``renderer_name``, ``context``
+(``request.context``; ``_context`` in Mako, which reserves the name), plus ``response`` when rendering through :func:`render` or
+:func:`render_to_response`. A template sees them beside the view's values, which win on a
+clash. Add values for every template there, in one place.
+
+**Reloading.** With ``settings['reload_templates']`` true a changed template file is
+recompiled on its next render; otherwise a template is compiled once, at ``make_wsgi_app()``,
+and kept. An engine that can be lenient about undefined names (Jinja2) makes them errors when
+``reload_templates`` is on (the development setting) or ``<engine>.strict_undefined`` is true,
+and renders them empty otherwise; Mako's are always errors.
+
+**Errors.** Whatever can be known without a request is checked in the factory, so it is a
+:class:`~viewpick.ConfigurationError` from ``make_wsgi_app()`` naming the view's file and line:
+an unknown renderer, a missing template, a template that does not compile, a ``#part`` the
+template does not have, a broken plugin. What depends on the view's values (a template part
+named like one of them, which would hide it; an error inside the template) fails that request
+with a 500 and a log entry naming the template, its line and the view.
 """
 
 from __future__ import annotations
 
-import os
-import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,8 +54,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
 from ..upstream import ready_response
+from . import plugins
 from .json import JSON
 from .mako import MakoRendererFactory
+from .names import renderer_key
 from .string import string_renderer_factory
 
 if TYPE_CHECKING:
@@ -50,51 +87,104 @@ class RendererFactory(Protocol):
     def __call__(self, info: RendererInfo) -> Render: ...
 
 
-def renderer_key(name: str) -> str:
-    """The registry key for a renderer name: ``'json'`` stays, ``'a/b.mako#part'`` is ``'.mako'``."""
-    path = name.split("#", 1)[0]
-    if "#" in name and "." not in posixpath.basename(path):  # pyramid_mako's 'page#part.mako'
-        path = name
-    extension = os.path.splitext(path)[1]
-    return extension or name
+def builtin_factories() -> dict[str, RendererFactory]:
+    """Fresh built-in factories (each application's Mako factory keeps its own template caches)."""
+    return {"json": JSON(), "string": string_renderer_factory, ".mako": MakoRendererFactory()}
+
+
+def engine_name(factory: Any) -> str:
+    """What ``viewpick explain`` calls a factory: its ``engine`` attribute, else its name."""
+    engine = getattr(factory, "engine", None)
+    if isinstance(engine, str):
+        return engine
+    named = factory if hasattr(factory, "__qualname__") else type(factory)
+    return f"{named.__module__}.{named.__qualname__}"
 
 
 class Renderers:
-    """An application's renderer factories, by name or extension."""
+    """An application's renderer factories, by name or extension: its own (``add_renderer``)
+    and the built-in ones; names neither knows are looked up among installed plugins."""
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
         self.settings = settings
-        self.factories: dict[str, RendererFactory] = {
-            "json": JSON(),
-            "string": string_renderer_factory,
-            ".mako": MakoRendererFactory(),
-        }
+        self.factories: dict[str, RendererFactory] = builtin_factories()
+        self.added: set[str] = set()
 
     def add(self, name: str, factory: RendererFactory) -> None:
         self.factories[name] = factory
+        self.added.add(name)
 
     def frozen(self, settings: Mapping[str, Any]) -> Renderers:
         """A copy, with ``settings``, that later changes to this one do not reach."""
         copy = Renderers.__new__(Renderers)
         copy.settings = settings
         copy.factories = dict(self.factories)
+        copy.added = set(self.added)
         return copy
+
+    def _key(self, name: str) -> str:
+        """The name or extension ``name``'s factory is registered under."""
+        if name in self.factories:
+            return name
+        key = renderer_key(name)
+        return key if key in self.factories or name not in plugins.installed() else name
 
     def factory_for(self, name: str) -> RendererFactory:
         factory = self.factories.get(name) or self.factories.get(renderer_key(name))
-        if factory is None:
-            known = sorted(self.factories)
-            raise ConfigurationError(
-                f"no renderer is registered for {name!r}{did_you_mean(name, known)} "
-                f"(known: {', '.join(known)}; add one with config.add_renderer(name, factory))"
-            )
-        return factory
+        if factory is not None:
+            return factory
+        factory = plugins.find(name) or plugins.find(renderer_key(name))
+        if factory is not None:
+            return factory
+        known = sorted({*self.factories, *plugins.installed()})
+        raise ConfigurationError(
+            f"no renderer is registered for {name!r}{did_you_mean(name, known)} "
+            f"(known: {', '.join(known)}; add one with config.add_renderer(name, factory), or install a package "
+            f"that provides it through the {plugins.GROUP!r} entry points)"
+        )
+
+    def engine_for(self, name: str) -> str:
+        """The engine that renders ``name`` and where it comes from: ``'Mako'``,
+        ``'Jinja2 (plugin: viewpick 0.1.0)'``, ``'csv.CSV (config.add_renderer)'``."""
+        factory = self.factory_for(name)
+        key = self._key(name)
+        if key in self.added:
+            return f"{engine_name(factory)} (config.add_renderer)"
+        if key in self.factories:
+            return engine_name(factory)
+        return f"{engine_name(factory)} (plugin: {plugins.origin(key)})"
 
     def make(self, name: str, package: str) -> tuple[Render, str | None]:
-        """The render function for ``name`` declared in ``package``, and its media type."""
+        """The render function for ``name`` declared in ``package``, and its media type.
+
+        A factory's own ConfigurationError passes as it is (the caller adds the declaration's
+        file and line); any other exception from a factory is one, naming the engine."""
         factory = self.factory_for(name)
-        render = factory(RendererInfo(name, package, self.settings))
+        try:
+            render = factory(RendererInfo(name, package, self.settings))
+        except ConfigurationError:
+            raise
+        except Exception as exc:
+            raise ConfigurationError(
+                f"renderer {name!r} could not be made by {self.engine_for(name)}: {type(exc).__name__}: {exc}"
+            ) from exc
         return render, getattr(factory, "media_type", None)
+
+
+def system_values(
+    request: Request | None, view: Any, renderer_name: str | None, response: Response | None = None
+) -> dict[str, Any]:
+    """The system values every renderer receives with the view's value, whatever its engine:
+    the one place they are made, for views and for :func:`render` alike."""
+    system = {
+        "request": request,
+        "view": view,
+        "renderer_name": renderer_name,
+        "context": request.context if request is not None else None,
+    }
+    if response is not None:
+        system["response"] = response
+    return system
 
 
 def apply(render: Render, value: Any, system: dict[str, Any], response: Response, media_type: str | None) -> Response:
@@ -156,7 +246,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": Response()}
+    system = system_values(request, None, renderer_name, Response())
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -169,8 +259,17 @@ def render_to_response(
     if response is None:
         response = request.response if request is not None else Response()
     render_fn, media_type = _renderers_for(request).make(renderer_name, package)
-    system = {"request": request, "renderer_name": renderer_name, "view": None, "response": response}
+    system = system_values(request, None, renderer_name, response)
     return apply(render_fn, value, system, response, media_type)
 
 
-__all__ = ["JSON", "RendererFactory", "RendererInfo", "Renderers", "render", "render_to_response"]
+__all__ = [
+    "JSON",
+    "RendererFactory",
+    "RendererInfo",
+    "Renderers",
+    "render",
+    "render_to_response",
+    "renderer_key",
+    "system_values",
+]

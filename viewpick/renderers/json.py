@@ -35,6 +35,7 @@ class JSON:
     """
 
     media_type = "application/json"
+    engine = "JSON"
 
     def __init__(self, serializer: Callable[..., str] = json.dumps, **kw: Any) -> None:
         self.serializer = serializer

@@ -5,10 +5,13 @@
 ``settings['mako.directories']`` are searched last. ``page.mako#part`` (or pyramid_mako's
 ``page#part.mako``) renders only ``<%def name="part()">`` of the template, so a full page
 and its XHR partial come from one file. Expressions are HTML-escaped by default
-(``${value | n}`` opts out). With ``settings['reload_templates']`` a changed file is
-recompiled on the next render. With ``settings['mako.strict_undefined']`` (on under
-``viewpick serve --reload``) a name the template uses but was not given fails as
-``NameError: 'nmae' is not defined`` instead of Mako's nameless ``NameError: Undefined``.
+(``${value | n}`` opts out). The template is compiled when the application is, so a missing
+template, a syntax error or a missing def is a ConfigurationError then. With
+``settings['reload_templates']`` a changed file is recompiled on the next render, and a name the
+template uses but was not given fails as ``NameError: 'nmae' is not defined`` instead of Mako's
+nameless ``NameError: Undefined`` (``settings['mako.strict_undefined']`` sets that alone). Mako
+keeps the name ``context`` for its own runtime context, so the ``context`` system value is
+``_context`` in a Mako template (as in pyramid_mako).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ..exceptions import ConfigurationError
 from ..packages import package_directory
 from ..settings import as_bool, as_list
 from ..upstream import cached_template, fresh_template, load_template
+from .names import split_part
 
 if TYPE_CHECKING:
     from . import Render, RendererInfo
@@ -32,17 +36,6 @@ if TYPE_CHECKING:
 
 class TemplateError(Exception):
     """A template failed to compile or render; the message carries Mako's template traceback."""
-
-
-def split_def(name: str) -> tuple[str, str | None]:
-    """``('page.mako', 'part')`` from ``'page.mako#part'`` or ``'page#part.mako'``."""
-    if "#" not in name:
-        return name, None
-    path, part = name.split("#", 1)
-    if "." in part:  # pyramid_mako's spelling: page#part.mako
-        part, extension = part.split(".", 1)
-        path = f"{path}.{extension}"
-    return path, part
 
 
 class PackageTemplateLookup(TemplateLookup):  # type: ignore[misc]  # Mako ships no types
@@ -81,6 +74,7 @@ class MakoRendererFactory:
     """Makes a render function per template name; one template lookup (and cache) per application."""
 
     media_type = "text/html"
+    engine = "Mako"
 
     def __init__(self) -> None:
         self._lookups: dict[tuple[tuple[str, ...], bool, bool], PackageTemplateLookup] = {}
@@ -89,7 +83,7 @@ class MakoRendererFactory:
         """The template lookup (and its cache of compiled templates) for these settings."""
         directories = tuple(os.path.abspath(d) for d in as_list(settings.get("mako.directories")))
         reload = as_bool(settings.get("reload_templates"))
-        strict = as_bool(settings.get("mako.strict_undefined"))
+        strict = as_bool(settings.get("mako.strict_undefined", reload))  # as Jinja2's: strict while developing
         lookup = self._lookups.get((directories, reload, strict))
         if lookup is None:
             lookup = self._lookups[directories, reload, strict] = PackageTemplateLookup(
@@ -121,21 +115,28 @@ class MakoRendererFactory:
         raise ConfigurationError(f"template {name!r} not found; looked for: {', '.join(tried)}")
 
     def __call__(self, info: RendererInfo) -> Render:
-        path, part = split_def(info.name)
+        path, part = split_part(info.name)
         lookup = self.lookup(info.settings)
         uri = self.uri_for(path, info.package, lookup)
 
-        # The template, what to render of it, and its top-level defs; kept when not reloading.
-        compiled: list[tuple[Template, Any, frozenset[str]]] = []
-
         def template_and_target() -> tuple[Template, Any, frozenset[str]]:
+            """The template, what to render of it, and its top-level defs."""
             template = lookup.get_template(uri)
             if part is not None and not template.has_def(part):
-                raise TemplateError(f'template {path!r} has no <%def name="{part}()"> for renderer {info.name!r}')
-            found = (template, template if part is None else template.get_def(part), top_level_defs(template))
-            if not lookup.filesystem_checks:
-                compiled.append(found)
-            return found
+                defs = ", ".join(sorted(top_level_defs(template))) or "none"
+                raise TemplateError(
+                    f'template {path!r} has no <%def name="{part}()"> for renderer {info.name!r} (its defs: {defs})'
+                )
+            return template, template if part is None else template.get_def(part), top_level_defs(template)
+
+        try:
+            found = template_and_target()
+        except TemplateError as exc:
+            raise ConfigurationError(str(exc)) from None
+        except Exception as exc:  # Mako's syntax and lookup errors name the file and line
+            raise ConfigurationError(f"template {path!r} does not compile: {exc}") from None
+        # Kept when not reloading; with reloading, looked up (and recompiled if changed) per render.
+        compiled = [] if lookup.filesystem_checks else [found]
 
         def render(value: Any, system: dict[str, Any]) -> str:
             if not isinstance(value, dict) and not isinstance(value, Mapping):
@@ -148,7 +149,9 @@ class MakoRendererFactory:
                         f'template {path!r} defines <%def name="{hidden}()">, which hides the view\'s value '
                         f"{hidden!r} inside the template; rename the def or the value"
                     )
-                text: str = target.render_unicode(**{**system, **value})
+                values = {**system, **value}
+                values["_context"] = values.pop("context", None)  # Mako reserves `context` for its own
+                text: str = target.render_unicode(**values)
                 return text
             except TemplateError:
                 raise

@@ -16,3 +16,4 @@ def string_renderer_factory(info: RendererInfo) -> Render:
 
 
 string_renderer_factory.media_type = "text/plain"  # type: ignore[attr-defined]
+string_renderer_factory.engine = "string"  # type: ignore[attr-defined]

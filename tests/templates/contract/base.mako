@@ -1,0 +1,1 @@
+<html><body>${self.body()}</body></html>

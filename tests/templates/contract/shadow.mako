@@ -1,0 +1,2 @@
+<%def name="results()"><li>${item}</li></%def>
+<ul>${results()}</ul>

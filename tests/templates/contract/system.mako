@@ -1,0 +1,1 @@
+${greeting}|${request.path}|${view.__name__}|${renderer_name}|${_context}
