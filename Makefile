@@ -66,4 +66,4 @@ bench-quick: $(VENV)/.bench-installed
 	$(BIN)/python -m bench --quick
 
 clean:
-	rm -rf $(VENV) .coverage build *.egg-info
+	rm -rf $(VENV) .venv-3.* .coverage build dist *.egg-info
