@@ -183,7 +183,19 @@ def generated_requests():
 
 
 def test_explain_agrees_with_the_live_app_on_every_generated_request(app):
+    assert_explain_agrees(app)
+
+
+def test_explain_agrees_with_the_live_app_on_the_error_view_chosen():
+    error_views = assert_explain_agrees(explained.with_error_views())
+    assert error_views >= {"notfound", "notfound_json", "forbidden_xhr", "feed_not_acceptable", "refused_body"}
+
+
+def assert_explain_agrees(app):
+    """Every generated request gets the status and the view (or error view) explain says; the
+    names of the error views that answered."""
     live = TestApp(app)
+    error_views = set()
     requests = generated_requests()
     assert len(requests) >= 50
     statuses = set()
@@ -206,11 +218,17 @@ def test_explain_agrees_with_the_live_app_on_every_generated_request(app):
         response = live.request(path + query, method=method, headers=live_headers, body=body or b"", expect_errors=True)
         case = f"{method} {path}{query} {live_headers}"
         assert response.status_int == explanation.status, case
-        if explanation.view is not None:
-            answered = response.json["view"] if response.content_type == "application/json" else response.text
-            assert explanation.view.split(" ")[0].rsplit(".", 1)[1] == answered, case
+        answered = response.json.get("view") if response.content_type == "application/json" else response.text
+        chosen = explanation.view or explanation.error_view
+        if chosen is not None:
+            assert chosen.split(" ")[0].rsplit(".", 1)[1] == answered, case
+        else:  # the built-in answer
+            assert response.content_type != "application/json" or response.json["status"] == response.status_int
+        if explanation.error_view is not None:
+            error_views.add(answered)
         statuses.add(response.status_int)
     assert statuses >= {200, 403, 404, 405, 406, 415}
+    return error_views
 
 
 # The debugging error pages.

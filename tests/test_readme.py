@@ -120,3 +120,27 @@ def test_readme_routes_example_sends_each_method_to_the_route_that_serves_it(
     assert app.delete("/films/heat", status=405).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
     assert app.options("/films/heat", status=200).headers["Allow"] == "GET, HEAD, POST, OPTIONS"
     app.get("/feed.xml", status=404)
+
+
+@pytest.fixture
+def errors_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+    (tmp_path / "errors_app.py").write_text(code_block_after("`errors_app.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "errors_app", raising=False)
+    import errors_app
+
+    return TestApp(errors_app.main())
+
+
+def test_readme_error_views_answer_a_browser_with_the_not_found_page(errors_app: TestApp) -> None:
+    response = errors_app.get("/nowhere", headers={"Accept": "text/html,*/*;q=0.8"}, status=404)
+    assert (response.content_type, response.text) == ("text/html", "<h1>Nothing at /nowhere</h1>")
+
+
+def test_readme_error_views_answer_an_api_client_with_json(errors_app: TestApp) -> None:
+    response = errors_app.get("/nowhere", headers={"Accept": "application/json"}, status=404)
+    assert response.json == {"status": 404, "detail": "The resource could not be found."}
+
+
+def test_readme_error_views_turn_a_value_error_into_a_400(errors_app: TestApp) -> None:
+    assert errors_app.get("/parse/abc", status=400).text.startswith("That will not do: invalid literal")

@@ -244,11 +244,11 @@ def change_until(path, text, happened, timeout=40):
     pytest.fail(f"nothing happened after {path.name} changed")
 
 
-def test_reload_turns_on_template_reloading_debug_dispatch_and_strict_undefined(start, project):
+def test_reload_turns_on_template_reloading_debugging_and_strict_undefined(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     body = get(server.url())[1]
     assert "'reload_templates': 'true'" in body
-    assert "'debug_dispatch': 'true'" in body
+    assert "'debug': 'true'" in body
     assert "'mako.strict_undefined': 'true'" in body
 
 
@@ -263,10 +263,8 @@ def test_reload_logs_the_name_a_template_misspelt_and_the_template(start, projec
 
 
 def test_reload_keeps_settings_given_explicitly(start, project):
-    server = start(
-        "serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug_dispatch=false", cwd=project
-    )
-    assert "'debug_dispatch': 'false'" in get(server.url())[1]
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", "--setting", "debug=false", cwd=project)
+    assert "'debug': 'false'" in get(server.url())[1]
 
 
 def test_reload_restarts_on_the_same_port_when_a_python_file_changes(start, project):

@@ -8,8 +8,23 @@ Accept, permission and other predicates, and renders what the view returns.
 from typing import Any
 
 from .config import Configurator
-from .decorators import view_config, view_defaults
+from .decorators import (
+    exception_view_config,
+    forbidden_view_config,
+    notfound_view_config,
+    view_config,
+    view_defaults,
+)
 from .exceptions import ConfigurationError
+from .httpexceptions import (
+    HTTPBadRequest,
+    HTTPException,
+    HTTPForbidden,
+    HTTPFound,
+    HTTPNotFound,
+    HTTPSeeOther,
+    HTTPTemporaryRedirect,
+)
 from .renderers import JSON, RendererInfo, render, render_to_response
 from .request import Request
 from .response import Response
@@ -21,10 +36,20 @@ __all__ = [
     "JSON",
     "ConfigurationError",
     "Configurator",
+    "HTTPBadRequest",
+    "HTTPException",
+    "HTTPForbidden",
+    "HTTPFound",
+    "HTTPNotFound",
+    "HTTPSeeOther",
+    "HTTPTemporaryRedirect",
     "RendererInfo",
     "Request",
     "Response",
     "SecurityPolicy",
+    "exception_view_config",
+    "forbidden_view_config",
+    "notfound_view_config",
     "render",
     "render_to_response",
     "view_config",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -11,9 +12,10 @@ from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
-from .dispatch import NOT_FOUND, Answer, MethodDispatch, RouteDispatch
-from .errors import error_response
-from .explain import Explanation, describe
+from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
+from .errors import debug_response, error_response
+from .explain import Explanation, explain
+from .httpexceptions import HTTPBadRequest, status_map
 from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
@@ -32,8 +34,12 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
+BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
+
+# The classes whose error views answer only unexpected exceptions (see Application.choose_error_view).
+CATCH_ALL: frozenset[type] = frozenset({Exception, BaseException})
 
 # The statuses the dispatcher decides, which ``debug_dispatch`` explains.
 EXPLAINED = frozenset({403, 404, 405, 406, 415})
@@ -46,6 +52,7 @@ class Application:
         self,
         routes: RouteTable,
         dispatch: Mapping[str, RouteDispatch],
+        error_dispatch: ErrorDispatch | None,
         renderers: Renderers,
         settings: Mapping[str, Any],
         security_policy: SecurityPolicy | None,
@@ -56,6 +63,8 @@ class Application:
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
+        # None when no error view is declared: the error paths then cost one attribute test.
+        self.error_dispatch = error_dispatch
         self.renderers = renderers
         self.settings = settings
         self.security_policy = security_policy
@@ -63,7 +72,9 @@ class Application:
         self.request_class = request_class
         self.max_body_bytes = max_body_bytes
         self.static_views = static_views
-        self.debug_dispatch = as_bool(settings.get("debug_dispatch", False))
+        # ``debug`` turns on every debugging page; ``debug_dispatch`` only the explanations.
+        self.debug = as_bool(settings.get("debug", False))
+        self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -78,15 +89,15 @@ class Application:
             return ReleasingBody(body, environ, server_input)
         return body
 
-    def decide(self, request: Request) -> View | Answer:
+    def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
 
-        This is the one decision: the application acts on it (:meth:`handle` takes its two
-        steps itself, to keep the first one's Vary), and ``viewpick explain`` and the
-        debugging error pages describe it.
+        This is the one decision: :meth:`handle` takes the same two steps itself (to keep the
+        first one's Vary), and ``viewpick explain`` and the debugging error pages read the
+        ``trace`` it leaves of what the dispatcher tried.
         """
         views = self.views_for(request)
-        return views if isinstance(views, Answer) else views.select(request)
+        return views if isinstance(views, Answer) else views.select(request, trace)
 
     def views_for(self, request: Request) -> MethodDispatch | Answer:
         """The views of the request's route that serve its method, or the answer when the
@@ -117,7 +128,7 @@ class Application:
         )
 
     def handle(self, request: Request) -> webob.Response:
-        """The response for ``request``; never raises."""
+        """The response for ``request``, error views included; never raises."""
         views: MethodDispatch | Answer = NOT_FOUND
         view: View | None = None
         try:
@@ -129,27 +140,117 @@ class Application:
                 return self.refuse(request, chosen)
             view = chosen
             return self.call(view, request, views)
-        except HTTPException as exc:
-            request.exception = exc
-            response = self.from_http_exception(request, exc.wsgi_response)
-        except UnicodeDecodeError as exc:
-            request.exception = exc
-            if _client_sent_bad_text(request):
-                response = self.answer(request, Answer(400, "The request's parameters are not valid UTF-8."))
-            else:
-                response = self.crash(request, view, exc)
         except Exception as exc:
-            request.exception = exc
-            response = self.crash(request, view, exc)
+            response = self.failed(request, view, exc)
         if isinstance(views, MethodDispatch) and views.vary:
             add_vary(response, views.vary)
         return response
 
-    def refuse(self, request: Request, answer: Answer) -> Response:
-        """The response when no view takes the request; with ``debug_dispatch`` on, it explains why."""
+    def failed(self, request: Request, view: View | None, exc: Exception) -> webob.Response:
+        """The response when choosing or calling ``view`` raised ``exc``: an error view's answer
+        if one takes it, else the built-in one (an HTTP error's negotiated body, a 400 for a
+        client's bad text, a logged 500)."""
+        request.exception = exc
+        request.exc_info = (type(exc), exc, exc.__traceback__)
+        error: Exception = exc
+        if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
+            error = HTTPBadRequest(BAD_TEXT.detail)
+        # An unexpected error is logged even when an error view answers it: its traceback must not be lost.
+        if not isinstance(error, HTTPException):
+            where = f" in view {view.describe()}" if view is not None else " while choosing a view"
+            log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
+        vary: tuple[str, ...] = ()
+        if self.error_dispatch is not None:
+            response, vary = self.error_view(request, error, view)
+            if response is not None:
+                return response
+        if isinstance(error, HTTPException):
+            response = self.from_http_exception(request, error.wsgi_response)
+        else:
+            response = self.crash(request, view, exc)
+        if vary:
+            add_vary(response, vary)
+        return response
+
+    def refuse(self, request: Request, answer: Answer) -> webob.Response:
+        """The response when no view takes the request: an error view's, if one takes it; else
+        the built-in answer, which with ``debug_dispatch`` on explains why."""
+        error = self.refusal_error(answer) if self.error_dispatch is not None else None
+        if error is not None:
+            response, vary = self.error_view(request, error, None)
+            if response is not None:
+                if answer.vary:
+                    add_vary(response, answer.vary)
+                return response
+            answer = replace(answer, vary=tuple(dict.fromkeys((*answer.vary, *vary))))
         if self.debug_dispatch and answer.status in EXPLAINED:
-            return self.answer(request, answer, describe(self, request, answer))
+            return self.answer(request, answer, explain(self, request))
         return self.answer(request, answer)
+
+    def refusal_error(self, answer: Answer) -> HTTPException | None:
+        """The HTTP exception a refusal is to error views: ``HTTPNotFound`` for a 404, and so on,
+        with the refusal's detail and headers (405's Allow); None for an answer that is no error."""
+        cls = status_map.get(answer.status) if answer.status >= 400 else None
+        return None if cls is None else cls(detail=answer.detail, headers=list(answer.headers))
+
+    def choose_error_view(
+        self, request: Request, error: BaseException, trace: Trace | None = None
+    ) -> tuple[View | None, MethodDispatch | None, tuple[str, ...]]:
+        """The error view for ``error`` (see :class:`ErrorDispatch`); ``viewpick explain`` asks this too.
+
+        Error views for ``Exception`` (or ``BaseException``) answer unexpected exceptions only:
+        as in Pyramid, an HTTP exception is an answer, not a crash (a raised ``HTTPFound`` must
+        stay a redirect), and its error views are those of its ``httpexceptions`` classes
+        (``HTTPException`` for all of them). With ``debug`` on, they give way to the debugging
+        page as well.
+        """
+        if self.error_dispatch is None:
+            return None, None, ()
+        skip = CATCH_ALL if self.debug or isinstance(error, HTTPException) else frozenset()
+        return self.error_dispatch.select(request, error, skip, trace)
+
+    def error_view(
+        self,
+        request: Request,
+        error: BaseException,
+        failed_view: View | None,
+    ) -> tuple[webob.Response | None, tuple[str, ...]]:
+        """The answer of the error view chosen for ``error`` (None when none takes the request),
+        and the headers the choice depended on, for Vary.
+
+        The view sees the error as ``request.exception`` and ``request.context``, and a fresh
+        ``request.response`` with the error's status and the headers that matter (405's
+        Allow, 415's Accept-Post): a rendered answer keeps them unless the view changes them.
+        If the error view itself fails, the client gets the built-in 500 and the log both
+        tracebacks; an error view never leads to another.
+        """
+        chosen: View | None = None
+        vary: tuple[str, ...] = ()
+        try:
+            chosen, views, vary = self.choose_error_view(request, error)
+            if chosen is None or views is None:
+                return None, vary
+            status, headers = 500, []
+            if isinstance(error, WSGIHTTPException):
+                status = error.code
+                headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
+            request.exception = request.context = error
+            request.__dict__["response"] = Response(status=status, headerlist=headers)
+            response = self.call(chosen, request, views)
+        except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
+            response = self.from_http_exception(request, answer.wsgi_response)
+        except Exception as second:  # the error view, or a predicate of one, failed
+            if isinstance(error, HTTPException):  # an unexpected error was logged already
+                where = f" from view {failed_view.describe()}" if failed_view is not None else ""
+                log.error(
+                    "%s for %s %s%s", type(error).__name__, request.method, request.path_qs, where, exc_info=error
+                )
+            failing = f"error view {chosen.describe()}" if chosen is not None else "choosing an error view"
+            log.error("%s failed answering %s", failing, type(error).__name__, exc_info=second)
+            response = self.answer(request, SERVER_ERROR)
+        if vary:
+            add_vary(response, vary)
+        return response, vary
 
     def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
         """Call each response callback in the order added; if one fails, the rest still run and
@@ -192,9 +293,11 @@ class Application:
         return response
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
-        """Log an unexpected error with its traceback; the client gets a short 500."""
-        where = f" in view {view.describe()}" if view is not None else " while choosing a view"
-        log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
+        """The answer to an unexpected error (:meth:`failed` logged it): a short 500, or with the
+        ``debug`` setting on, the exception, its traceback and the view, escaped."""
+        if self.debug:
+            shown = view.describe() if view is not None else None
+            return debug_response(exc, shown, request.environ.get("HTTP_ACCEPT"))
         return self.answer(request, SERVER_ERROR)
 
     def from_http_exception(self, request: Request, exc: webob.Response) -> webob.Response:

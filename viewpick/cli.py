@@ -134,7 +134,7 @@ def _add_serve(subparsers: Any) -> None:
     parser.add_argument(
         "--reload",
         action="store_true",
-        help="restart when a Python file or template changes; reload templates (sets reload_templates and debug_dispatch)",
+        help="restart when a Python file or template changes; reload templates (sets reload_templates and debug)",
     )
     parser.add_argument(
         "--setting",

@@ -14,8 +14,9 @@ import venusian
 from . import decorators, static
 from .app import Application
 from .body import DEFAULT_MAX_BODY_BYTES
-from .dispatch import compile_routes
+from .dispatch import ErrorDispatch, compile_routes, server_media_order
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
+from .httpexceptions import HTTPForbidden, HTTPNotFound
 from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
 from .overlap import check_routes
@@ -25,7 +26,7 @@ from .request import Request
 from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
-from .views import VIEW_OPTIONS, ViewDeclaration, compile_view
+from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
 
 class Configurator:
@@ -40,6 +41,7 @@ class Configurator:
         self.settings: dict[str, Any] = dict(settings or {})
         self._routes: list[Route] = []
         self._views: list[ViewDeclaration] = []
+        self._error_views: list[ViewDeclaration] = []
         self._renderers = Renderers(self.settings)
         self._predicates: dict[str, PredicateFactory] = dict(BUILTIN_PREDICATES)
         self._security_policy: SecurityPolicy | None = None
@@ -105,11 +107,48 @@ class Configurator:
         source, module = caller_source()
         self._add_view(view, view_keywords, source, module)
 
-    def _add_view(self, view: Any, keywords: Mapping[str, Any], source: Source, module: str) -> None:
+    def add_exception_view(self, view: Any, context: type[BaseException] = Exception, **view_keywords: Any) -> None:
+        """Answer exceptions of class ``context`` (and its subclasses) raised while handling a
+        request with ``view``, chosen by the same predicates as ordinary views.
+
+        Takes the keywords of ``@view_config`` but ``permission``; ``route_name`` limits the
+        view to requests that matched that route. The view sees the exception as
+        ``request.exception`` and ``request.context``; its answer keeps the error's status
+        unless it sets another.
+        """
+        source, module = caller_source()
+        self._add_view(view, view_keywords, source, module, context)
+
+    def add_notfound_view(self, view: Any, **view_keywords: Any) -> None:
+        """Answer 404s (no route, no view, or ``HTTPNotFound`` raised) with ``view``; keywords as
+        for :meth:`add_exception_view`."""
+        source, module = caller_source()
+        self._add_view(view, view_keywords, source, module, HTTPNotFound)
+
+    def add_forbidden_view(self, view: Any, **view_keywords: Any) -> None:
+        """Answer 403s (a permission denied, or ``HTTPForbidden`` raised) with ``view``; keywords
+        as for :meth:`add_exception_view`."""
+        source, module = caller_source()
+        self._add_view(view, view_keywords, source, module, HTTPForbidden)
+
+    def _add_view(
+        self,
+        view: Any,
+        keywords: Mapping[str, Any],
+        source: Source,
+        module: str,
+        context: type[BaseException] | None = None,
+    ) -> None:
         defaults = getattr(view, "__view_defaults__", None) if isinstance(view, type) else None
         given = {key: value for key, value in keywords.items() if value is not None}  # None means "not given"
         options = {**defaults, **given} if defaults else given
-        self._views.append(ViewDeclaration(view, options, source, module, next(self._counter)))
+        if context is not None and not (isinstance(context, type) and issubclass(context, BaseException)):
+            raise ConfigurationError(
+                f"error view {view_name(view, options.get('attr'))} ({source}): context must be an exception "
+                f"class, like Exception or HTTPNotFound, not {context!r}"
+            )
+        declaration = ViewDeclaration(view, options, source, module, next(self._counter), context)
+        (self._views if context is None else self._error_views).append(declaration)
 
     def scan(self, target: str | ModuleType | None = None, ignore: Any = None) -> None:
         """Register every ``@view_config`` in a package or module (default: the caller's package).
@@ -123,13 +162,13 @@ class Configurator:
         if isinstance(target, str):
             __import__(target)
             target = sys.modules[target]
-        found: list[tuple[Source, int, Any, dict[str, Any], str]] = []
+        found: list[tuple[Source, int, Any, dict[str, Any], str, type[BaseException] | None]] = []
         scanner = venusian.Scanner(found=found)
         scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
-        for source, _, view, keywords, module in sorted(
+        for source, _, view, keywords, module, context in sorted(
             found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
         ):
-            self._add_view(view, keywords, source, module)
+            self._add_view(view, keywords, source, module, context)
 
     def add_renderer(self, name: str, factory: RendererFactory) -> None:
         """Register a renderer factory by name (``'json'``) or file extension (``'.mako'``)."""
@@ -209,13 +248,25 @@ class Configurator:
                     "policy is set; call config.set_security_policy(policy) (viewpick fails closed, never open)"
                 )
             views.append(view)
+        error_views = []
+        for declaration in self._error_views:
+            view = compile_view(declaration, self._predicates, kind_rank, renderers, self)
+            if view.route_name and view.route_name not in route_names:
+                raise ConfigurationError(
+                    f"error view {view.describe()} names route {view.route_name!r}, which was never added"
+                    f"{did_you_mean(view.route_name, route_names)}; add it, or leave route_name out to answer "
+                    "errors on every route"
+                )
+            error_views.append(view)
+        server_rank = server_media_order(self._accept_order, [*views, *error_views])
         known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
         routes = RouteTable(self._routes)
-        dispatch = compile_routes(self._routes, views, self._accept_order)
+        dispatch = compile_routes(self._routes, views, server_rank)
         check_routes(routes, dispatch)
         return Application(
             routes=routes,
             dispatch=dispatch,
+            error_dispatch=ErrorDispatch(error_views, server_rank) if error_views else None,
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import venusian
 
 from .exceptions import Source
+from .httpexceptions import HTTPForbidden, HTTPNotFound
 
 T = TypeVar("T")
 
@@ -28,6 +29,9 @@ class view_config:
     several ways. Nothing happens until ``config.scan()`` finds the decorator.
     """
 
+    #: The exception class an error view answers; None for an ordinary view.
+    context: type[BaseException] | None = None
+
     def __init__(self, **view_keywords: Any) -> None:
         self.keywords = view_keywords
         # The line of the decorator itself. The frame's line when the decorator is applied is
@@ -43,9 +47,10 @@ class view_config:
         source = Source(frame.f_code.co_filename, lineno if code is frame.f_code else frame.f_lineno)
         module = frame.f_globals.get("__name__", "")
         sequence = next(_applied)
+        context = self.context
 
         def callback(scanner: Any, name: str, ob: Any) -> None:
-            scanner.found.append((source, sequence, ob, keywords, module))
+            scanner.found.append((source, sequence, ob, keywords, module, context))
 
         if attach(wrapped, callback, frame) == "class" and keywords.get("attr") is None:
             keywords["attr"] = getattr(wrapped, "__name__", None)
@@ -76,6 +81,32 @@ def attach(wrapped: Any, callback: Callable[..., None], frame: FrameType) -> str
             setattr(wrapped, venusian.ATTACH_ATTR, categories)
     categories.setdefault(CATEGORY, []).append((callback, module_name, f"{wrapped_name} None", scope))
     return scope
+
+
+class exception_view_config(view_config):
+    """Declare an error view for exceptions of class ``context`` (default ``Exception``) and its
+    subclasses: ``@exception_view_config(ValueError, renderer='json')``. Takes the keywords of
+    ``Configurator.add_exception_view``."""
+
+    def __init__(self, context: type[BaseException] = Exception, **view_keywords: Any) -> None:
+        super().__init__(**view_keywords)
+        self.context = context
+
+
+class notfound_view_config(view_config):
+    """Declare the view that answers 404 Not Found (``Configurator.add_notfound_view``)."""
+
+    def __init__(self, **view_keywords: Any) -> None:
+        super().__init__(**view_keywords)
+        self.context = HTTPNotFound
+
+
+class forbidden_view_config(view_config):
+    """Declare the view that answers 403 Forbidden (``Configurator.add_forbidden_view``)."""
+
+    def __init__(self, **view_keywords: Any) -> None:
+        super().__init__(**view_keywords)
+        self.context = HTTPForbidden
 
 
 def view_defaults(**view_keywords: Any) -> Callable[[type], type]:

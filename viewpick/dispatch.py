@@ -22,6 +22,10 @@ Every "why did this request get a 405/403/406/404" is answered here, in this ord
 
 So the precedence is 405, 403, 415, 406, 404.
 
+Error views are chosen by the same :class:`MethodDispatch`, one per exception class
+(:class:`ErrorDispatch`), walked in the order of the error's MRO. With a :class:`Trace`,
+``select`` records what it tried, which ``viewpick explain`` reads instead of re-deriving it.
+
 All of it is resolved in :func:`compile_routes`, once: a request costs one dict look-up
 per route and method, and then only the predicate checks of its own route; of those, views
 told apart by the exact value of one parameter or match are looked up by that value
@@ -105,14 +109,19 @@ class MethodDispatch:
             return None
         return best
 
-    def select(self, request: Request) -> View | Answer:
-        """The first view in rank order whose predicates all hold, or why there is none."""
+    def select(self, request: Request, trace: Trace | None = None) -> View | Answer:
+        """The first view in rank order whose predicates all hold, or why there is none.
+
+        With a ``trace`` (``viewpick explain``, the debugging pages) the views tried, in the
+        order tried, and the outcome are recorded in it; without one this costs nothing.
+        """
         if self.negotiates:
             accept = request.environ.get("HTTP_ACCEPT") or ANY
             candidates = self._rankings.get(accept) or self.ranking(accept)
         else:
             candidates = self.candidates
-        for view in candidates.views if candidates.reader is None else candidates.for_request(request):
+        tried = candidates.views if candidates.reader is None else candidates.for_request(request)
+        for view in tried:
             for check in view.checks:  # inlined: this loop is the cost of each view tried
                 if not check(None, request):
                     break
@@ -120,8 +129,13 @@ class MethodDispatch:
                 if (view.content_type is None or view.content_type(None, request)) and (
                     view.permission is None or view.permission(None, request)
                 ):
+                    if trace is not None:
+                        trace.append(Step(self, tried, view))
                     return view
-        return self.refusal(request)
+        refusal = self.refusal(request)
+        if trace is not None:
+            trace.append(Step(self, tried, refusal))
+        return refusal
 
     def ranking(self, accept: str) -> Candidates:
         """The views an Accept header lets through, best first; remembered per header, since
@@ -158,6 +172,23 @@ class MethodDispatch:
                 vary=self.vary,
             )
         return self.unmatched
+
+
+@dataclass(frozen=True)
+class Step:
+    """One :meth:`MethodDispatch.select` as it happened: the views it tried, in that order (an
+    Accept header ranks them, a parameter index narrows them), and what it decided. For an
+    error view, ``context`` is the exception class whose views these were."""
+
+    dispatch: MethodDispatch
+    tried: tuple[View, ...]
+    outcome: View | Answer
+    context: type[BaseException] | None = None
+
+
+class Trace(list[Step]):
+    """The steps of one decision, in order: the route's views, then the error views tried for
+    each class of the error's MRO. Only ``viewpick explain`` and the debugging pages ask for it."""
 
 
 class RouteDispatch:
@@ -211,14 +242,15 @@ def options_answer(methods: Iterable[str]) -> Answer:
     return Answer(200, "", (("Allow", allow),)) if allow else NOT_FOUND
 
 
-def _check_conflicts(route: Route, views: tuple[View, ...]) -> None:
+def _check_conflicts(route: Route | str, views: tuple[View, ...]) -> None:
+    where = f"on route {route.name!r}" if not isinstance(route, str) else route
     seen: dict[frozenset[tuple[str, str]], View] = {}
     for view in sorted(views, key=lambda v: v.order):
         other = seen.setdefault(view.conflict_key, view)
         if other is not view:
             tests = ", ".join(sorted(p.text() for _, p in view.predicates)) or "no predicates"
             raise ConfigurationError(
-                f"views {other.describe()} and {view.describe()} conflict on route {route.name!r}: "
+                f"views {other.describe()} and {view.describe()} conflict {where}: "
                 f"both test the same things ({tests}), so neither could ever be chosen over the other. "
                 "Give one a predicate the other lacks (request_method, accept, xhr, ...) or remove one."
             )
@@ -236,12 +268,57 @@ def server_media_order(preferred: Iterable[str], views: Iterable[View]) -> dict[
 
 
 def compile_routes(
-    routes: Iterable[Route], views: Iterable[View], preferred_types: Iterable[str]
+    routes: Iterable[Route], views: Iterable[View], server_rank: Mapping[str, int]
 ) -> dict[str, RouteDispatch]:
-    """One :class:`RouteDispatch` per route name."""
-    views = list(views)
-    server_rank = server_media_order(preferred_types, views)
+    """One :class:`RouteDispatch` per route name; ``server_rank`` is :func:`server_media_order`'s."""
     by_route: dict[str, list[View]] = {}
     for view in views:
         by_route.setdefault(view.route_name, []).append(view)
     return {route.name: RouteDispatch(route, by_route.get(route.name, ()), server_rank) for route in routes}
+
+
+class ErrorDispatch:
+    """The error views, one :class:`MethodDispatch` per exception class they answer.
+
+    An error is matched against its class's MRO, most specific first (as in Pyramid): the first
+    class whose error views take the request wins; when all of that class's views refuse it,
+    the next class's views are tried. Among one class's views, :meth:`MethodDispatch.select`
+    chooses exactly as for a route's views: media type, then predicates, then declaration order.
+    An application without error views has no ``ErrorDispatch`` at all.
+    """
+
+    def __init__(self, views: Iterable[View], server_rank: Mapping[str, int]) -> None:
+        by_context: dict[type[BaseException], list[View]] = {}
+        for view in views:
+            assert view.context is not None
+            by_context.setdefault(view.context, []).append(view)
+        self.by_context: Mapping[type[BaseException], MethodDispatch] = {}
+        for context, serving in by_context.items():
+            ranked = tuple(sorted(serving, key=lambda view: view.rank))
+            _check_conflicts(f"as error views for {context.__module__}.{context.__qualname__}", ranked)
+            self.by_context[context] = MethodDispatch(ranked, server_rank)
+
+    def select(
+        self, request: Request, error: BaseException, skip: frozenset[type] = frozenset(), trace: Trace | None = None
+    ) -> tuple[View | None, MethodDispatch | None, tuple[str, ...]]:
+        """The error view for ``error``, the views it was chosen among, and the headers every
+        choice on the way depended on (for Vary); no view when none takes the request.
+        Classes in ``skip`` are passed over."""
+        vary: list[str] = []
+        for cls in type(error).__mro__:
+            dispatch = self.by_context.get(cls)
+            if dispatch is None or cls in skip:
+                continue
+            try:
+                chosen = dispatch.select(request, trace)
+            except Exception as exc:  # a predicate failed: the caller answers 500; a trace shows where
+                if trace is not None:
+                    failed = Answer(500, f"Choosing an error view raised {type(exc).__name__}: {exc}")
+                    trace.append(Step(dispatch, dispatch.views, failed, cls))
+                raise
+            if trace is not None:
+                trace[-1] = replace(trace[-1], context=cls)
+            vary.extend(dispatch.vary)
+            if not isinstance(chosen, Answer):
+                return chosen, dispatch, tuple(dict.fromkeys(vary))
+        return None, None, tuple(dict.fromkeys(vary))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
@@ -77,3 +78,31 @@ def _render(status: int, detail: str, media_type: str, explanation: Explanation 
         body = f"{status} {title}\n\n{detail}\n{why}"
     content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
     return f"{status} {title}", content_type, body.encode("utf-8")
+
+
+def debug_response(exc: BaseException, view: str | None, accept: str | None) -> Response:
+    """The 500 the ``debug`` setting sends for an unexpected exception: the exception, its
+    traceback and the view that raised it, escaped, in the format the client asks for. Never
+    cached, and never sent without the setting: it shows the application's source."""
+    media_type = error_format(accept)
+    title = HTTPStatus.INTERNAL_SERVER_ERROR.phrase
+    summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    where = view or "(raised while choosing a view)"
+    if media_type == "application/json":
+        document = {"status": 500, "title": title, "exception": summary, "view": where, "traceback": trace}
+        body = json.dumps(document)
+    elif media_type == "text/html":
+        body = (
+            f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>500 {title}</title></head>\n'
+            f"<body><h1>500 {title}</h1>\n<p>{escape(summary)}</p>\n<p>View: {escape(where)}</p>\n"
+            f"<h2>Traceback</h2>\n<pre>{escape(trace)}</pre>\n</body></html>\n"
+        )
+    else:
+        body = f"500 {title}\n\n{summary}\nView: {where}\n\n{trace}"
+    data = body.encode("utf-8")
+    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")]
+    response = Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])
+    add_vary(response, ("Accept",))
+    return response

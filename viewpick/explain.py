@@ -1,27 +1,31 @@
 """Why a request reached the view it did, or got the status it got.
 
 The decision itself is never recomputed here: :meth:`Application.decide` makes it, exactly
-as for a live request, and this module only describes it, asking each predicate of each
-candidate view for its verdict and for what it read from the request. ``viewpick
-explain``, ``viewpick views`` and the ``debug_dispatch`` error pages all print this.
+as for a live request, and leaves a :class:`~viewpick.dispatch.Trace` of the views the
+dispatcher tried, in the order it tried them; for a refused request, the error views are
+chosen by the same code the application answers with, into the same trace. This module
+only describes the trace, asking each predicate of each candidate view for its verdict and
+for what it read from the request. ``viewpick explain``, ``viewpick views`` and the
+``debug_dispatch`` error pages all print this.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from .dispatch import Answer
+from .dispatch import Answer, Trace
 from .negotiation import ANY
 from .overlap import method_list, shadowings
 from .request import Request
 
 if TYPE_CHECKING:
     from .app import Application
-    from .dispatch import MethodDispatch
+    from .dispatch import MethodDispatch, Step
     from .views import View
 
 
@@ -47,6 +51,8 @@ class Candidate:
     media: str | None = None
     #: The engine of the view's renderer and where it came from (``'Jinja2 (plugin: viewpick 0.1.0)'``).
     engine: str | None = None
+    #: For an error view, the exception class it answers.
+    context: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,10 @@ class Explanation:
     vary: str | None
     candidates: tuple[Candidate, ...]
     skipped: tuple[SkippedRoute, ...] = ()
+    #: For a refused request, the error view that answers it (None: the built-in answer).
+    error_view: str | None = None
+    #: The error views tried, in the order the dispatcher tried them.
+    error_candidates: tuple[Candidate, ...] = ()
 
     @property
     def chosen(self) -> bool:
@@ -100,44 +110,74 @@ class Explanation:
             found = f"  matchdict {dict(self.matchdict)}" if self.matchdict else ""
             lines.append(f"route: {self.route} ({self.pattern}){found}")
             lines.append("views, in the order the dispatcher tried them:" if self.candidates else "views: none")
-        for number, candidate in enumerate(self.candidates, 1):
-            renderer = f"  renderer={candidate.renderer} [{candidate.engine}]" if candidate.renderer else ""
-            lines.append(f"  {number}. {candidate.view} ({candidate.source}){renderer}: {candidate.outcome}")
-            width = max((len(v.test) for v in candidate.verdicts), default=0)
-            for verdict in candidate.verdicts:
-                mark = "pass" if verdict.passed else "FAIL"
-                lines.append(f"       {mark} {verdict.test:<{width}}  ({verdict.seen})")
-            if candidate.media:
-                lines.append(f"            {candidate.media}")
+        lines.extend(_candidate_lines(self.candidates))
         if self.view is not None:
             lines.append(f"decision: view {self.view}")
         else:
             lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
+        if self.error_candidates:
+            lines.append("error views, in the order the dispatcher tried them:")
+            lines.extend(_candidate_lines(self.error_candidates))
+            lines.append(f"error view: {self.error_view or f'none takes it; the built-in {self.status} answers'}")
         lines.append(f"Vary: {self.vary}" if self.vary else "Vary: (none)")
         return "\n".join(lines) + "\n"
 
 
+def _candidate_lines(candidates: Iterable[Candidate]) -> list[str]:
+    lines = []
+    for number, candidate in enumerate(candidates, 1):
+        renderer = f"  renderer={candidate.renderer} [{candidate.engine}]" if candidate.renderer else ""
+        context = f" for {candidate.context}" if candidate.context else ""
+        lines.append(f"  {number}. {candidate.view}{context} ({candidate.source}){renderer}: {candidate.outcome}")
+        width = max((len(v.test) for v in candidate.verdicts), default=0)
+        for verdict in candidate.verdicts:
+            mark = "pass" if verdict.passed else "FAIL"
+            lines.append(f"       {mark} {verdict.test:<{width}}  ({verdict.seen})")
+        if candidate.media:
+            lines.append(f"            {candidate.media}")
+    return lines
+
+
 def explain(app: Application, request: Request) -> Explanation:
     """Decide ``request`` as the application would, and say why."""
+    return describe(app, request, *decide(app, request))
+
+
+def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
+    """The application's decision for ``request`` and the trace of what it tried: the route's
+    views, then, for a refusal, the error views (without calling any view)."""
     request.app = app
+    trace = Trace()
     try:
-        decided = app.decide(request)
+        decided = app.decide(request, trace)
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
-    return describe(app, request, decided)
+    error = app.refusal_error(decided) if isinstance(decided, Answer) and app.error_dispatch else None
+    if error is not None:
+        # If a predicate raises, the app logs it and answers 500; the trace and verdicts show where.
+        with contextlib.suppress(Exception):
+            app.choose_error_view(request, error, trace)
+    return decided, trace
 
 
-def describe(app: Application, request: Request, decided: View | Answer) -> Explanation:
-    """Describe a decision :meth:`Application.decide` already made for ``request``."""
+def describe(app: Application, request: Request, decided: View | Answer, trace: Trace) -> Explanation:
+    """Describe a decision :meth:`Application.decide` already made for ``request``, from the
+    ``trace`` it left."""
     route = request.matched_route
     candidates: list[Candidate] = []
     vary = None
+    route_steps = [step for step in trace if step.context is None]
+    error_steps = [step for step in trace if step.context is not None]
     if route is not None:
         route_dispatch = app.dispatch[route.name]
         method_dispatch = route_dispatch.by_method.get(request.method)
-        serving = _in_order_tried(method_dispatch, request)
-        others = [view for view in route_dispatch.views if view not in serving]
-        for view in (*serving, *others):
+        # The views the dispatcher tried, in its order; then the method's views it skipped (the
+        # Accept header or a parameter ruled them out); then the views of other methods.
+        tried = route_steps[0].tried if route_steps else ()
+        skipped = [view for view in (method_dispatch.views if method_dispatch else ()) if view not in tried]
+        shown = [*tried, *skipped]
+        others = [view for view in route_dispatch.views if view not in shown]
+        for view in (*shown, *others):
             candidates.append(_candidate(app, view, request, decided, method_dispatch))
         if method_dispatch is not None and method_dispatch.vary:
             vary = ", ".join(method_dispatch.vary)
@@ -146,6 +186,16 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
         vary = ", ".join(decided.vary) if decided.vary else vary
     else:
         status, reason, chosen = 200, "", decided.describe()
+    error_candidates: list[Candidate] = []
+    error_view = None
+    for step in error_steps:
+        skipped = [view for view in step.dispatch.views if view not in step.tried]  # Accept ruled them out
+        for view in (*step.tried, *skipped):
+            error_candidates.append(_error_candidate(app, view, request, step))
+        if not isinstance(step.outcome, Answer):
+            error_view = step.outcome.describe()
+        headers = [*(vary.split(", ") if vary else ()), *step.dispatch.vary]
+        vary = ", ".join(dict.fromkeys(headers)) or None
     return Explanation(
         method=request.method,
         path=request.path_info,
@@ -166,18 +216,23 @@ def describe(app: Application, request: Request, decided: View | Answer) -> Expl
             )
             for skipped in request.skipped_routes
         ),
+        error_view=error_view,
+        error_candidates=tuple(error_candidates),
     )
 
 
-def _in_order_tried(method_dispatch: MethodDispatch | None, request: Request) -> list[View]:
-    if method_dispatch is None:
-        return []
-    views = list(method_dispatch.views)
-    if method_dispatch.negotiates:
-        accept = request.environ.get("HTTP_ACCEPT") or ANY
-        keys = {view: method_dispatch.media_key(view, accept) for view in views}
-        views.sort(key=lambda view: keys[view] or (-1,), reverse=True)
-    return views
+def _error_candidate(app: Application, view: View, request: Request, step: Step) -> Candidate:
+    verdicts = tuple(_verdict(kind, predicate, request) for kind, predicate in view.predicates)
+    if view is step.outcome:
+        outcome = "chosen"
+    elif all(verdict.passed for verdict in verdicts):
+        outcome = "passed, but another view came first"
+    else:
+        outcome = "failed"
+    context = step.context
+    name = f"{context.__module__}.{context.__qualname__}" if context is not None else None
+    engine = app.renderers.engine_for(view.renderer_name) if view.renderer_name is not None else None
+    return Candidate(view.name, str(view.source), view.renderer_name, outcome, verdicts, None, engine, name)
 
 
 def _candidate(
@@ -269,7 +324,8 @@ def view_summary(view: View) -> dict[str, Any]:
 def routes_summary(app: Application) -> list[dict[str, Any]]:
     """Every route in match order, with its views in the order the dispatcher ranks them, and
     the routes that fit all its paths (``shadowed_by``) or only paths it fits (``shadows``),
-    with the methods the earlier of the two takes from the later."""
+    with the methods the earlier of the two takes from the later; then the error views of each
+    exception class (``route`` None, ``context`` the class)."""
     shadowed_by: dict[str, list[dict[str, Any]]] = {}
     shadows: dict[str, list[dict[str, Any]]] = {}
     for shadowing in shadowings(app.routes, app.dispatch):
@@ -280,7 +336,7 @@ def routes_summary(app: Application) -> list[dict[str, Any]]:
         shadows.setdefault(earlier.name, []).append(
             {"route": later.name, "source": str(later.source) if later.source else None, "methods": methods}
         )
-    return [
+    routes = [
         {
             "route": route.name,
             "pattern": route.pattern,
@@ -293,6 +349,18 @@ def routes_summary(app: Application) -> list[dict[str, Any]]:
         }
         for route in app.routes.routes
     ]
+    by_context = app.error_dispatch.by_context if app.error_dispatch is not None else {}
+    errors = [
+        {
+            "route": None,
+            "pattern": None,
+            "source": None,
+            "context": f"{context.__module__}.{context.__qualname__}",
+            "views": [view_summary(view) for view in dispatch.views],
+        }
+        for context, dispatch in by_context.items()
+    ]
+    return routes + errors
 
 
 def path_summary(app: Application, path: str) -> dict[str, Any] | None:
@@ -307,9 +375,13 @@ def path_summary(app: Application, path: str) -> dict[str, Any] | None:
 
 
 def format_route(entry: Mapping[str, Any]) -> str:
-    """A route and its views as plain text."""
+    """A route (or an exception class) and its views as plain text."""
     where = f"  ({entry['source']})" if entry.get("source") else ""
-    lines = [f"{entry['route']}  {entry['pattern']}{where}"]
+    lines = [
+        f"error views for {entry['context']}"
+        if entry.get("context")
+        else f"{entry['route']}  {entry['pattern']}{where}"
+    ]
     if entry.get("matchdict"):
         lines[0] += f"  matchdict {entry['matchdict']}"
     if entry.get("url_only"):

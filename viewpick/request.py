@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import quote, urlencode
 
@@ -51,13 +52,18 @@ class Request(webob.Request):
     app: Application | None = None
     matched_route: Route | None = None
     #: The resource the request is about, which renderers receive as ``context`` (and a
-    #: security policy's ``permits`` may be given); None unless something sets it.
+    #: security policy's ``permits`` may be given); for an error view, the error it answers
+    #: (as in Pyramid); None unless something sets it.
     context: Any = None
     #: Routes that fit the path but serve no view for the method, passed over in the order
     #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
     skipped_routes: tuple[Route, ...] = ()
-    #: The exception the view raised (a ``webob.exc`` error included), else None.
+    #: The exception the view raised (a ``webob.exc`` error included), or the dispatcher's refusal
+    #: as its ``httpexceptions`` class when an error view answers it; else None.
     exception: BaseException | None = None
+    #: ``(type, exception, traceback)`` of the exception a view raised, as ``sys.exc_info()`` gave
+    #: it (Pyramid's ``request.exc_info``); else None.
+    exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
 
     @reify

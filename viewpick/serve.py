@@ -155,14 +155,14 @@ def serve(
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor
-    stops) and defaults ``reload_templates``, ``debug_dispatch`` and ``mako.strict_undefined`` to true.
+    stops) and defaults ``reload_templates``, ``debug`` and ``mako.strict_undefined`` to true.
     """
     configure_logging()
     sock = listen(host, port)
     if not reload:
         with sock:
             return run_app(spec, make_app(spec, settings), sock)
-    settings = {"reload_templates": "true", "debug_dispatch": "true", "mako.strict_undefined": "true", **settings}
+    settings = {"reload_templates": "true", "debug": "true", "mako.strict_undefined": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",

@@ -134,16 +134,17 @@ class StaticView:
         return f"<StaticView /{self.name}/ -> {self.directory}>"
 
     def __call__(self, request: Request) -> Any:
+        # Raised, not returned: the application's not-found view, if any, answers a missing file too.
         filename = self.find(request.matchdict.get("subpath", ()))
         if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
-            return HTTPNotFound()
+            raise HTTPNotFound()
         try:
             info = os.stat(filename)
             if not stat.S_ISREG(info.st_mode):  # directories, and FIFOs that would block open()
-                return HTTPNotFound()
+                raise HTTPNotFound()
             file = open(filename, "rb")  # noqa: SIM115 -- FileBody owns it and closes it
         except OSError:  # gone since, unreadable, name too long: all look like "not here"
-            return HTTPNotFound()
+            raise HTTPNotFound() from None
         response = Response(
             app_iter=FileBody(file),
             content_length=info.st_size,

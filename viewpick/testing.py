@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .dispatch import Answer
-from .explain import Explanation, build_request, describe
+from .explain import Explanation, build_request, decide, describe
 
 if TYPE_CHECKING:
     from .app import Application
@@ -86,8 +86,7 @@ def call_view(
         body=body,
         request_class=application.request_class,
     )
-    request.app = application
-    decided = application.decide(request)
+    decided, trace = decide(application, request)
     if isinstance(decided, Answer):
-        raise NoViewChosen(describe(application, request, decided))
+        raise NoViewChosen(describe(application, request, decided, trace))
     return ViewCall(decided.call(request), decided, request)

@@ -34,6 +34,8 @@ class ViewDeclaration:
     source: Source
     package: str
     order: int
+    #: For an error view, the exception class it answers (``Exception``, ``HTTPNotFound``...).
+    context: type[BaseException] | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +60,8 @@ class View:
     content_type: ContentTypePredicate | None = field(repr=False)
     permission: PermissionPredicate | None = field(repr=False)
     vary: tuple[str, ...] = field(repr=False)
+    #: For an error view, the exception class it answers; None for an ordinary view.
+    context: type[BaseException] | None = field(default=None, repr=False)
 
     @property
     def conflict_key(self) -> frozenset[tuple[str, str]]:
@@ -119,8 +123,15 @@ def compile_view(
                 f"{where}: unknown view keyword {keyword!r}{did_you_mean(keyword, known)} "
                 "(add custom predicates with config.add_view_predicate(name, factory))"
             )
+    context = declaration.context
     route_name = options.get("route_name")
-    if route_name is None:
+    if context is not None:
+        if "permission" in options:
+            raise ConfigurationError(
+                f"{where}: an error view cannot have a permission (it answers a request already refused or "
+                "failed, and a denied one would leave the error unanswered); remove permission="
+            )
+    elif route_name is None:
         raise ConfigurationError(f"{where}: a view needs route_name='...' naming a route added with config.add_route")
 
     predicates = []
@@ -132,6 +143,10 @@ def compile_view(
                 raise ConfigurationError(f"{where}: {exc}") from None
             except Exception as exc:
                 raise ConfigurationError(f"{where}: predicate {kind}={options[kind]!r} failed: {exc}") from exc
+    if context is not None and route_name is not None:
+        # An error view's route_name scopes it to that route's requests: one more predicate.
+        predicates.append(("route_name", MatchedRoutePredicate(route_name)))
+        kind_rank = {"route_name": -1, **kind_rank}
     predicates.sort(key=lambda item: kind_rank[item[0]])
 
     render, implied_type = None, None
@@ -144,7 +159,7 @@ def compile_view(
 
     methods, accept, content_type, permission, checks = IMPLICIT_METHODS, None, None, None, []
     for _, predicate in predicates:
-        if isinstance(predicate, RequestMethodPredicate):
+        if isinstance(predicate, RequestMethodPredicate) and context is None:
             methods = predicate.methods
         elif isinstance(predicate, AcceptPredicate):
             accept = predicate.media_types
@@ -159,7 +174,7 @@ def compile_view(
         name=name,
         source=declaration.source,
         order=declaration.order,
-        route_name=route_name,
+        route_name=route_name or "",
         view=declaration.view,
         call=make_caller(declaration.view, attr, where),
         renderer_name=renderer_name,
@@ -168,10 +183,32 @@ def compile_view(
         predicates=tuple(predicates),
         rank=(-len(predicates), tuple(kind_rank[kind] for kind, _ in predicates), declaration.order),
         checks=tuple(checks),
-        methods=methods,
+        methods=methods if context is None else frozenset(),
         accept=accept,
         media_types=accept or ((implied_type,) if implied_type else ()),
         content_type=content_type,
         permission=permission,
         vary=vary,
+        context=context,
     )
+
+
+class MatchedRoutePredicate:
+    """An error view's ``route_name``: the request matched that route (a 404 for a path no
+    route matches has no route, so only unscoped error views answer it)."""
+
+    def __init__(self, route_name: str) -> None:
+        self.route_name = route_name
+
+    def text(self) -> str:
+        return f"route_name = {self.route_name}"
+
+    phash = text
+
+    def __call__(self, context: Any, request: Request) -> bool:
+        route = request.matched_route
+        return route is not None and route.name == self.route_name
+
+    def seen(self, request: Request) -> str:
+        route = request.matched_route
+        return f"the request matched route {route.name}" if route is not None else "the request matched no route"

@@ -41,6 +41,7 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     config.add_route("login", "/login")
     config.add_route("logout", "/logout")
     config.scan("demo.films.views")
+    config.scan("demo.films.errors")
     return config
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from webob import Response
-from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPSeeOther
 
-from viewpick import Request, render_to_response, view_config
+from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
 
 from . import auth, db, forms, passwords, seed
 from .csrf import check_csrf
@@ -88,7 +87,7 @@ def save_from_json(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="login", request_method="GET", renderer="templates/login.mako")
 def login_form(request: Request) -> dict[str, Any]:
-    came_from = safe_return_path(request, request.GET.get("came_from"))
+    came_from = safe_return_path(request, request.GET.get("next"))
     return {"came_from": came_from, "name": "", "error": None, "demo_user": seed.DEMO_USER}
 
 
@@ -97,7 +96,7 @@ def login(request: Request) -> Any:
     """Log in and go back where the user came from; the form again (400) for a wrong password."""
     check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
-    came_from = safe_return_path(request, request.POST.get("came_from"))
+    came_from = safe_return_path(request, request.POST.get("next"))
     if not passwords.check_password(password, db.stored_password(request.db, name)):
         request.response.status = 400
         error = "That user name and password do not match an account."

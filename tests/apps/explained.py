@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from viewpick import Configurator, view_config
+from viewpick.httpexceptions import HTTPClientError, HTTPNotAcceptable
 
 
 class HeaderPolicy:
@@ -88,7 +89,7 @@ class HtmlRenderer:
         return value
 
 
-def main(settings: dict[str, Any] | None = None) -> Any:
+def configure(settings: dict[str, Any] | None = None) -> Configurator:
     config = Configurator(settings)
     config.add_renderer("html", HtmlRenderer)
     config.set_security_policy(HeaderPolicy())
@@ -96,6 +97,44 @@ def main(settings: dict[str, Any] | None = None) -> Any:
     config.add_route("feed", "/feed")
     config.add_route("about", "/about")
     config.scan(__name__)
+    return config
+
+
+def main(settings: dict[str, Any] | None = None) -> Any:
+    return configure(settings).make_wsgi_app()
+
+
+# Error views, told apart by the same predicates; each answers with its own name.
+
+
+def notfound(request: Any) -> str:
+    return "notfound"
+
+
+def notfound_json(request: Any) -> dict[str, str]:
+    return {"view": "notfound_json"}
+
+
+def forbidden_xhr(request: Any) -> str:
+    return "forbidden_xhr"
+
+
+def feed_not_acceptable(request: Any) -> str:
+    return "feed_not_acceptable"
+
+
+def refused_body(request: Any) -> str:
+    return "refused_body"
+
+
+def with_error_views(settings: dict[str, Any] | None = None) -> Any:
+    """The same app with error views for some of its refusals."""
+    config = configure(settings)
+    config.add_notfound_view(notfound, renderer="html")
+    config.add_notfound_view(notfound_json, renderer="json", accept="application/json")
+    config.add_forbidden_view(forbidden_xhr, renderer="html", xhr=True)
+    config.add_exception_view(feed_not_acceptable, context=HTTPNotAcceptable, renderer="html", route_name="feed")
+    config.add_exception_view(refused_body, context=HTTPClientError, renderer="html", request_method="PUT")
     return config.make_wsgi_app()
 
 

@@ -1,4 +1,4 @@
-"""The film catalogue in headless Chromium: search in place, log in, edit."""
+"""The film catalogue in headless Chromium: search in place, log in, edit, error pages."""
 
 from __future__ import annotations
 
@@ -41,3 +41,22 @@ def test_a_user_logs_in_edits_a_film_and_sees_the_change(browser: Chrome, server
     browser.find_element(By.CSS_SELECTOR, "#edit button").click()
     wait(browser).until(lambda browser: urlsplit(browser.current_url).path == "/films/2")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Rashōmon (1950)"
+
+
+def test_a_visitor_opening_the_edit_form_logs_in_first_and_lands_back_on_it(browser: Chrome, server: str) -> None:
+    browser.get(server + "/films/3/edit")
+    assert urlsplit(browser.current_url).path == "/login"
+    assert urlsplit(browser.current_url).query == "next=%2Ffilms%2F3%2Fedit"
+    browser.find_element(By.ID, "name").send_keys("demo")
+    browser.find_element(By.ID, "password").send_keys("demo")
+    browser.find_element(By.CSS_SELECTOR, "#login button").click()
+    wait(browser).until(lambda browser: urlsplit(browser.current_url).path == "/films/3/edit")
+    assert browser.find_element(By.ID, "title").get_attribute("value")
+
+
+def test_an_unknown_film_shows_the_not_found_page_in_the_sites_layout(browser: Chrome, server: str) -> None:
+    browser.get(server + "/films/999")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "404 Not Found"
+    assert browser.find_element(By.CSS_SELECTOR, ".error-detail").text == "There is no film 999 in the catalogue."
+    browser.find_element(By.CSS_SELECTOR, "header.site a.brand").click()
+    wait(browser).until(lambda browser: urlsplit(browser.current_url).path == "/films")

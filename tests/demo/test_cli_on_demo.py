@@ -23,8 +23,14 @@ def run(capsys, db_path):
 def test_routes_lists_the_catalogues_routes_in_match_order(run):
     status, out = run("routes")
     assert status == 0
-    routes = [line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")]
+    headings = [line for line in out.splitlines() if line and not line.startswith(" ")]
+    routes = [line.split()[0] for line in headings if not line.startswith("error views for ")]
     assert routes == ["__static__/static", "home", "films", "film", "film_edit", "login", "logout"]
+    assert headings[len(routes) :] == [
+        "error views for webob.exc.HTTPNotFound",
+        "error views for webob.exc.HTTPForbidden",
+        "error views for builtins.Exception",
+    ]
     assert "demo.films.views.film_list  (demo/films/views.py:" in out
 
 

@@ -42,7 +42,7 @@ def test_an_id_that_cannot_name_a_film_is_a_404(films: TestApp, film_id: str) ->
 
 def test_a_visitor_is_offered_a_login_that_leads_back_to_the_edit_form(films: TestApp) -> None:
     link = films.get("/films/1").html.find("a", string="Log in to edit this film")
-    assert link["href"] == "/login?came_from=%2Ffilms%2F1%2Fedit"
+    assert link["href"] == "/login?next=%2Ffilms%2F1%2Fedit"
 
 
 def test_a_logged_in_user_is_offered_the_edit_form(editor: TestApp) -> None:

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from webtest import Form, TestApp
 
 from tests.conftest import BROWSER_ACCEPT
 
-from .conftest import stored
+from .conftest import log_in, stored
 
 
-def test_a_visitor_gets_a_403_page_for_the_edit_form(films: TestApp) -> None:
-    response = films.get("/films/1/edit", headers={"Accept": BROWSER_ACCEPT}, status=403)
-    assert response.content_type == "text/html"
+def test_a_visitors_browser_is_sent_to_log_in_and_then_back_to_the_edit_form(films: TestApp) -> None:
+    response = films.get("/films/1/edit", headers={"Accept": BROWSER_ACCEPT}, status=302)
+    assert response.location == "http://localhost/login?next=%2Ffilms%2F1%2Fedit"
+    back = log_in(films, next=parse_qs(urlsplit(response.location).query)["next"][0])
+    assert back.location == "http://localhost/films/1/edit"
+    assert back.follow().forms["edit"]["title"].value == "Seven Samurai"
+
+
+def test_an_api_client_is_not_redirected_but_gets_a_403_in_json(films: TestApp) -> None:
+    response = films.get("/films/1/edit", headers={"Accept": "application/json"}, status=403)
+    assert response.json == {"status": 403, "title": "Forbidden", "detail": "You do not have permission to do this."}
+
+
+def test_a_visitors_form_post_gets_a_403_page_in_the_sites_layout(films: TestApp) -> None:
+    response = films.post("/films/1", {"title": "Mine"}, headers={"Accept": BROWSER_ACCEPT}, status=403)
+    assert response.html.select_one("header.site a.brand").text == "Film catalogue"
+    assert response.html.select_one("h1").text == "403 Forbidden"
+    assert "Log in to do this." in response.text
 
 
 def test_a_visitor_cannot_post_an_edit(films: TestApp) -> None:

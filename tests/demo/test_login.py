@@ -29,7 +29,7 @@ def test_the_login_page_shows_the_demo_account(films: TestApp) -> None:
 
 
 def test_logging_in_returns_to_the_page_the_user_came_from(films: TestApp) -> None:
-    response = log_in(films, came_from="/films/3/edit")
+    response = log_in(films, next="/films/3/edit")
     assert response.status_int == 303
     assert response.location.endswith("/films/3/edit")
 
@@ -53,9 +53,9 @@ def test_an_unknown_user_cannot_log_in(films: TestApp) -> None:
     assert log_in(films, name="nobody").status_int == 400
 
 
-@pytest.mark.parametrize("came_from", ["https://evil.example/", "//evil.example/", "/\\evil.example", "/films\r\nX: y"])
-def test_logging_in_never_sends_the_user_to_another_site(films: TestApp, came_from: str) -> None:
-    response = log_in(films, came_from=came_from)
+@pytest.mark.parametrize("next_path", ["https://evil.example/", "//evil.example/", "/\\evil.example", "/films\r\nX: y"])
+def test_logging_in_never_sends_the_user_to_another_site(films: TestApp, next_path: str) -> None:
+    response = log_in(films, next=next_path)
     assert response.location == "http://localhost/films"
 
 

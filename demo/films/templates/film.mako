@@ -13,5 +13,5 @@
 % if request.permits('edit'):
 <p><a class="button" href="${edit}">Edit</a></p>
 % else:
-<p><a href="${request.route_path('login', _query={'came_from': edit})}">Log in to edit this film</a></p>
+<p><a href="${request.route_path('login', _query={'next': edit})}">Log in to edit this film</a></p>
 % endif

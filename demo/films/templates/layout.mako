@@ -18,8 +18,8 @@
         <input type="hidden" name="csrf_token" value="${request.csrf_token}">
         <button class="link">Log out</button>
       </form>
-% elif request.matched_route.name != 'login':
-      <a href="${request.route_path('login', _query={'came_from': request.path_qs})}">Log in</a>
+% elif request.matched_route is None or request.matched_route.name != 'login':
+      <a href="${request.route_path('login', _query={'next': request.path_qs})}">Log in</a>
 % endif
     </nav>
   </header>
