@@ -170,3 +170,7 @@ def test_the_console_script_runs_explain_with_its_exit_status():
     )
     assert result.returncode == 1
     assert "decision: 405 Method Not Allowed" in result.stdout
+
+
+def test_tweens_of_an_app_without_any_lists_only_the_ends(capsys):
+    assert run(capsys, "tweens", APP) == (0, "INGRESS\nMAIN\n", "")

@@ -1090,7 +1090,7 @@ def test_a_query_string_that_is_not_utf8_reaching_request_param_gives_400(config
     config.add_view(answering("plain"), route_name="r", renderer="string")
     with caplog.at_level(logging.ERROR, logger="viewpick"):
         res = make_app(config).get("/?q=%FF", headers={"Accept": "text/plain"}, status=400)
-    assert res.text == "400 Bad Request\n\nThe request's parameters are not valid UTF-8.\n"
+    assert res.text == "400 Bad Request\n\nThe query string is not valid UTF-8 once percent-decoded.\n"
     assert [r for r in caplog.records if r.name == "viewpick"] == []
 
 

@@ -488,6 +488,33 @@ def test_mako_template_sees_the_views_values_and_request_view_and_renderer_name(
     assert res.text == "hello|/|greet_view|templates/system.mako\n"
 
 
+def test_mako_template_sees_the_instance_of_a_view_class_as_view(config, make_app):
+    class Shelf:
+        def __init__(self, request):
+            self.title = f"shelf at {request.path}"
+
+        def show(self):
+            return {}
+
+    config.add_route("home", "/")
+    config.add_view(Shelf, attr="show", route_name="home", renderer="templates/view_instance.mako")
+    assert make_app(config).get("/").text == "shelf at /|Shelf\n"
+
+
+def test_a_custom_renderer_sees_the_instance_of_a_view_class_as_view(config, make_app):
+    class Shelf:
+        def __init__(self, request):
+            self.request = request
+
+        def __call__(self):
+            return {}
+
+    config.add_renderer("who", lambda info: lambda value, system: type(system["view"]).__name__)
+    config.add_route("home", "/")
+    config.add_view(Shelf, route_name="home", renderer="who")
+    assert make_app(config).get("/").text == "Shelf"
+
+
 def test_mako_content_type_is_text_html_utf8(config, make_app):
     res = app_with_view(config, make_app, returning({"value": "x"}), renderer="templates/escaped.mako").get("/")
     assert res.headers["Content-Type"] == HTML
@@ -845,3 +872,48 @@ def test_mako_strict_undefined_still_renders_what_is_defined(make_app):
     config = Configurator({"mako.strict_undefined": "true"})
     res = app_with_view(config, make_app, returning({"value": "x"}), renderer="templates/escaped.mako").get("/")
     assert res.status_int == 200
+
+
+# --- Response ------------------------------------------------------------------------------
+
+
+def test_a_response_given_a_body_is_html_in_utf8_by_default(config, make_app):
+    app = app_with_view(config, make_app, lambda request: Response("<p>café</p>"))
+    res = app.get("/")
+    assert res.headers["Content-Type"] == HTML
+    assert res.body == "<p>café</p>".encode()
+
+
+def test_a_response_given_text_is_html_in_utf8_by_default():
+    assert Response(text="<p>Hi</p>").headers["Content-Type"] == HTML
+
+
+def test_a_response_given_a_content_type_keeps_it():
+    assert Response("a,b", content_type="text/csv").headers["Content-Type"] == "text/csv; charset=UTF-8"
+
+
+def test_an_empty_response_is_html_as_in_pyramid():
+    assert Response().headers["Content-Type"] == HTML
+
+
+def test_a_response_with_its_content_type_unset_is_left_for_a_renderer_to_fill():
+    assert Response.unset().content_type is None
+
+
+def test_an_error_view_after_a_failing_view_class_gets_itself_as_view(config, make_app, caplog):
+    class Shelf:
+        def __init__(self, request):
+            self.request = request
+
+        def __call__(self):
+            raise RuntimeError("shelf collapsed")
+
+    def sorry(request):
+        return {}
+
+    config.add_renderer("who", lambda info: lambda value, system: getattr(system["view"], "__name__", "instance"))
+    config.add_route("home", "/")
+    config.add_view(Shelf, route_name="home", renderer="who")
+    config.add_exception_view(sorry, context=Exception, renderer="who")
+    with caplog.at_level(logging.CRITICAL, logger="viewpick"):
+        assert make_app(config).get("/", status=500).text == "sorry"

@@ -132,3 +132,39 @@ def test_a_request_method_that_would_hide_a_request_attribute_is_refused(config)
 def test_a_request_method_needs_an_identifier_for_a_name(config):
     with pytest.raises(ConfigurationError, match="identifier"):
         config.add_request_method(lambda request: 1, "not a name")
+
+
+# --- current_route_url / current_route_path -----------------------------------------------
+
+
+@pytest.fixture
+def pages_app(config, make_app):
+    config.add_route("page", "/books/{book}/pages/{page}")
+    config.add_route("book", "/books/{book}", static=True)
+
+    def view(request):
+        asked = {key: value for key, value in request.GET.items() if key != "q"}
+        return request.current_route_path(**asked) + " " + request.current_route_url(**asked)
+
+    config.add_view(view, route_name="page", renderer="string")
+    return make_app(config)
+
+
+def test_current_route_path_is_the_matched_route_filled_from_the_matchdict(pages_app):
+    assert pages_app.get("/books/dune/pages/7").text.split()[0] == "/books/dune/pages/7"
+
+
+def test_current_route_path_takes_parts_over_the_matchdict(pages_app):
+    assert pages_app.get("/books/dune/pages/7?page=8&_query=").text.split()[0] == "/books/dune/pages/8"
+
+
+def test_current_route_path_keeps_the_query_string_unless_given_one(pages_app):
+    assert pages_app.get("/books/dune/pages/7?q=spice").text.split()[0] == "/books/dune/pages/7?q=spice"
+
+
+def test_current_route_path_fills_another_route_named_by_route_name(pages_app):
+    assert pages_app.get("/books/dune/pages/7?_route_name=book&_query=").text.split()[0] == "/books/dune"
+
+
+def test_current_route_url_is_absolute(pages_app):
+    assert pages_app.get("/books/dune/pages/7").text.split()[1] == "http://localhost/books/dune/pages/7"

@@ -199,6 +199,112 @@ def test_console_script_serves_a_module_from_the_working_directory(start, tmp_pa
     assert get(server.url()) == (200, '{"from": "script"}')
 
 
+# --- limits: slow clients, large headers and bodies ------------------------------------------
+
+
+def connect_to(url):
+    """A socket connected to the server at ``url``."""
+    host, port = url.removeprefix("http://").rstrip("/").rsplit(":", 1)
+    return socket.create_connection((host, int(port)), timeout=10)
+
+
+def first_line(sock, timeout=5):
+    """The status line the server sends on ``sock`` within ``timeout`` seconds, or ''."""
+    sock.settimeout(timeout)
+    try:
+        return sock.recv(4096).decode("latin-1").partition("\r\n")[0]
+    except TimeoutError:
+        return ""
+
+
+def test_serve_answers_promptly_while_more_slow_clients_than_waitress_allows_by_default_trickle_headers(start):
+    """waitress takes 100 connections unless told otherwise; a client that sends its headers a
+    byte at a time keeps its connection open: 110 of them must not lock everyone else out."""
+    url = start("serve", FACTORY, "--port", "0").url()
+    slow = []
+    try:
+        for _ in range(110):
+            sock = connect_to(url)
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            slow.append(sock)
+        for sock in slow:  # each is still sending, a byte at a time
+            sock.sendall(b"z")
+        started = time.monotonic()
+        assert get(url, timeout=5) == (200, "{}")
+        assert time.monotonic() - started < 3  # a hang, not a slow answer, is the failure
+    finally:
+        for sock in slow:
+            sock.close()
+
+
+def test_serve_takes_more_connections_than_select_could_watch(start):
+    """select() fails once a file descriptor number passes 1024: waitress must use poll()."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if 0 <= hard < 1300:
+        pytest.skip("the hard limit on open files is below 1300")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1300) if soft >= 0 else soft, hard))
+    url = start("serve", FACTORY, "--port", "0", "--connection-limit", "1200").url()
+    idle = []
+    try:
+        for _ in range(1100):
+            idle.append(connect_to(url))
+        assert get(url, timeout=10) == (200, "{}")
+    finally:
+        for sock in idle:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_serve_refuses_a_body_over_max_body_bytes_before_it_is_sent(start):
+    url = start("serve", FACTORY, "--port", "0", "--setting", "max_body_bytes=1000").url()
+    with connect_to(url) as sock:
+        sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\nonly the start")
+        assert first_line(sock) == "HTTP/1.1 413 Request Entity Too Large"
+
+
+def test_serve_refuses_request_headers_over_64_kib(start):
+    url = start("serve", FACTORY, "--port", "0").url()
+    with connect_to(url) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 70_000 + b"\r\n\r\n")
+        assert first_line(sock).endswith(" 431 Request Header Fields Too Large")  # waitress says HTTP/1.0
+
+
+def test_serve_closes_a_connection_idle_past_the_channel_timeout(start):
+    url = start("serve", FACTORY, "--port", "0", "--channel-timeout", "1").url()
+    with connect_to(url) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # and then nothing
+        sock.settimeout(6)
+        assert sock.recv(4096) == b""  # closed by the server
+
+
+@pytest.mark.skipif(not Path("/proc/self/limits").exists(), reason="reads /proc/PID/limits (Linux)")
+def test_serve_raises_a_low_open_files_limit_to_what_the_connection_limit_needs(start):
+    import resource
+
+    if 0 <= resource.getrlimit(resource.RLIMIT_NOFILE)[1] < 1100:
+        pytest.skip("the hard limit on open files is below 1100")
+    low_limit = ("sh", "-c", 'ulimit -Sn 256 && exec "$0" "$@"', sys.executable, "-m", "viewpick")
+    server = start("serve", FACTORY, "--port", "0", command=low_limit)
+    server.url()
+    limits = Path(f"/proc/{server.process.pid}/limits").read_text()
+    soft = int(re.search(r"^Max open files\s+(\d+)", limits, re.M).group(1))
+    assert soft >= 1100
+
+
+def test_serve_takes_the_number_of_threads_and_connections_as_options(start):
+    url = start("serve", FACTORY, "--port", "0", "--threads", "2", "--connection-limit", "50").url()
+    assert get(url) == (200, "{}")
+
+
+@pytest.mark.parametrize("option", ["--threads", "--connection-limit", "--channel-timeout"])
+def test_serve_refuses_a_limit_that_is_not_a_positive_number(start, option):
+    status, err = start("serve", FACTORY, option, "0").finish()
+    assert status == 2
+    assert "is not a whole number of at least 1" in err
+
+
 # --- --reload ---------------------------------------------------------------------------------
 
 

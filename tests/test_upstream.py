@@ -17,6 +17,7 @@ from viewpick.upstream import (
     load_template,
     parsed_form_fields,
     ready_response,
+    webob_query_params,
 )
 
 # --- WebOb --------------------------------------------------------------------------------
@@ -27,6 +28,14 @@ def test_a_ready_response_is_in_the_state_the_constructor_gives():
     ready = ready_response(Response, list(headerlist), b"hi")
     assert vars(ready) == vars(Response(headerlist=list(headerlist), app_iter=[b"hi"]))
     assert (ready.status, ready.body, ready.content_type) == ("200 OK", b"hi", "text/plain")
+
+
+def test_webobs_query_params_getter_reads_the_query_string():
+    request = webob.Request.blank("/?q=samurai&q=ikiru&page=2")
+    params = webob_query_params(request)
+    assert params.getall("q") == ["samurai", "ikiru"]
+    assert params["page"] == "2"
+    assert params is request.GET  # cached in the environ, as the property's own result
 
 
 def form_request() -> webob.Request:
@@ -58,8 +67,8 @@ def test_a_request_attribute_its_class_declares_lives_in_the_instance_dict():
     assert request.app is marker
 
 
-def test_a_response_class_without_a_default_content_type_sends_none():
-    response = Response()
+def test_a_response_given_a_header_list_gets_no_content_type():
+    response = webob.Response(headerlist=[])
     assert response.content_type is None
     assert "Content-Type" not in response.headers
 

@@ -12,6 +12,7 @@ from .decorators import (
     exception_view_config,
     forbidden_view_config,
     notfound_view_config,
+    subscriber,
     view_config,
     view_defaults,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "notfound_view_config",
     "render",
     "render_to_response",
+    "subscriber",
     "view_config",
     "view_defaults",
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -13,13 +14,15 @@ from webob.exc import HTTPException, WSGIHTTPException
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
-from .errors import debug_response, error_response
+from .errors import clip, debug_response, error_response
+from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, explain
-from .httpexceptions import HTTPBadRequest, status_map
+from .httpexceptions import status_map
 from .overlap import not_served
 from .request import Request
 from .response import Response, add_vary
 from .settings import as_bool
+from .tweens import Handler, TweenDeclaration, chain
 from .upstream import PARSED_POST_VARS
 
 if TYPE_CHECKING:
@@ -34,7 +37,6 @@ log = logging.getLogger("viewpick")
 StartResponse = Callable[..., Any]
 
 SERVER_ERROR = Answer(500, "The server could not complete the request.")
-BAD_TEXT = Answer(400, "The request's parameters are not valid UTF-8.")
 BAD_PATH = Answer(400, "The URL path is not valid UTF-8 once percent-decoded.")
 BAD_LENGTH = Answer(400, "The Content-Length header is not a number.")
 
@@ -60,6 +62,8 @@ class Application:
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         static_views: tuple[StaticView, ...] = (),
+        tweens: Sequence[TweenDeclaration] = (),
+        subscribers: Subscribers | None = None,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -76,18 +80,69 @@ class Application:
         self.debug = as_bool(settings.get("debug", False))
         self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
+        self.subscribers = subscribers or Subscribers([])
+        #: What BeforeRender and NewResponse events go to (empty: none is sent).
+        self.before_render = self.subscribers.for_type(BeforeRender)
+        self.new_response = self.subscribers.for_type(NewResponse)
+        self.tweens = tuple(tweens)
+        #: The request's way in: :meth:`handle` itself, or the tweens around it.
+        self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
+
+    def wrap_handle(self, tweens: Sequence[TweenDeclaration], new_request: Sequence[Callable[[Any], Any]]) -> Handler:
+        """:meth:`handle`, sending NewRequest first and wrapped in ``tweens`` (outermost first);
+        :meth:`handle` itself when there are neither, so an application without them pays nothing."""
+        if not tweens and not new_request:
+            return self.handle
+        handle = self.handle
+
+        def notify_then_handle(request: Request) -> webob.Response:
+            event = NewRequest(request)
+            for subscriber in new_request:
+                subscriber(event)
+            return handle(request)
+
+        outermost = chain(notify_then_handle if new_request else handle, tweens, self)
+
+        def guarded(request: Request) -> webob.Response:
+            try:
+                return outermost(request)
+            except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
+                return self.failed(request, None, exc)
+
+        return guarded
+
+    def notify(self, event: Any) -> None:
+        """Send ``event`` to its subscribers (``config.add_subscriber``), e.g. an application's own events."""
+        self.subscribers.notify(event)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         request = self.request_class(environ)
         request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
-        response = self.handle(request)
+        response = self.handler(request)
         if request.response_callbacks:
             response = self.run_response_callbacks(request, response)
-        body = response(environ, start_response)
+        if self.new_response:
+            response = self.send_new_response(request, response)
+        body = self.send(request, response, start_response)
         if environ.get("wsgi.input") is not server_input or PARSED_POST_VARS in environ:
             return ReleasingBody(body, environ, server_input)
         return body
+
+    def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
+        """Call ``response`` as a WSGI application (WebOb decides 304, 206 and 416 there); should
+        that fail, the error is logged and the client gets a 500, as for a view's error."""
+        try:
+            return response(request.environ, start_response)
+        except Exception as exc:
+            request.exception = exc
+            log.error("error sending the response to %s %s", request.method, request.path_qs, exc_info=exc)
+            exc_info = sys.exc_info()
+
+            def restart_response(status: str, headers: list[tuple[str, str]], _: Any = None) -> Any:
+                return start_response(status, headers, exc_info)  # headers may have been set already
+
+            return self.answer(request, SERVER_ERROR)(request.environ, restart_response)
 
     def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
@@ -105,7 +160,7 @@ class Application:
         environ = request.environ
         method = environ["REQUEST_METHOD"]
         if method not in self.known_methods:
-            return Answer(501, f"The method {method} is not implemented by this server.")
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
@@ -123,9 +178,13 @@ class Application:
         elif environ.get("wsgi.input_terminated"):
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
         route_dispatch = self.dispatch[found[0].name]
-        return route_dispatch.by_method.get(method) or not_served(
+        views = route_dispatch.by_method.get(method) or not_served(
             self.routes, self.dispatch, request, route_dispatch, path, method
         )
+        factory = request.__dict__["matched_route"].factory  # of the route that serves the method
+        if factory is not None and not isinstance(views, Answer):
+            request.__dict__["context"] = factory(request)
+        return views
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``, error views included; never raises."""
@@ -153,8 +212,8 @@ class Application:
         request.exception = exc
         request.exc_info = (type(exc), exc, exc.__traceback__)
         error: Exception = exc
-        if isinstance(exc, UnicodeDecodeError) and _client_sent_bad_text(request):
-            error = HTTPBadRequest(BAD_TEXT.detail)
+        if isinstance(exc, UnicodeDecodeError):
+            error = _client_error(request) or exc
         # An unexpected error is logged even when an error view answers it: its traceback must not be lost.
         if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
@@ -266,6 +325,24 @@ class Application:
                 failed = True
         return self.answer(request, SERVER_ERROR) if failed else response
 
+    def send_new_response(self, request: Request, response: webob.Response) -> webob.Response:
+        """Send NewResponse; if a subscriber fails, the client gets a 500 (and the rest still run)."""
+        event = NewResponse(request, response)
+        failed = False
+        for subscriber in self.new_response:
+            try:
+                subscriber(event)
+            except Exception as exc:
+                log.error(
+                    "NewResponse subscriber %r failed for %s %s",
+                    subscriber,
+                    request.method,
+                    request.path_qs,
+                    exc_info=exc,
+                )
+                failed = True
+        return self.answer(request, SERVER_ERROR) if failed else response
+
     def call(self, view: View, request: Request, views: MethodDispatch) -> webob.Response:
         """Call the view and turn what it returns into a response whose Vary names what the
         choice among ``views`` depended on."""
@@ -280,7 +357,15 @@ class Application:
             )
             response = self.answer(request, SERVER_ERROR)
         else:
-            system = renderers.system_values(request, view.view, view.renderer_name)
+            if self.before_render or "view_instance" in request.__dict__:
+                system = renderers.system_values(request, view.view, view.renderer_name, value=result)
+            else:  # what system_values gives when there is nothing to add, without the call
+                system = {
+                    "request": request,
+                    "view": view.view,
+                    "renderer_name": view.renderer_name,
+                    "context": request.context,
+                }
             if view.renderer_media_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:
@@ -311,8 +396,9 @@ class Application:
     def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
         if answer.status == 200:
-            response = Response(status=200, headerlist=list(answer.headers))
-            response.content_length = 0
+            # An empty body still names its type: WSGI validators (and some clients) want one.
+            headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "0"), *answer.headers]
+            response = Response(status=200, headerlist=headerlist)
         else:
             accept = request.environ.get("HTTP_ACCEPT")
             response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
@@ -321,10 +407,12 @@ class Application:
         return response
 
 
-def _client_sent_bad_text(request: Request) -> bool:
-    """Whether the request's parameters fail to decode, so a decoding error is the client's, not the app's."""
+def _client_error(request: Request) -> WSGIHTTPException | None:
+    """The 4xx the request's own parameters give when they fail to decode (a query string or
+    form that is not UTF-8, a form in another charset): then a decoding error is the client's,
+    not the app's."""
     try:
         request.params  # noqa: B018 -- reading it decodes the parameters
-    except UnicodeDecodeError:
-        return True
-    return False
+    except WSGIHTTPException as exc:
+        return exc
+    return None

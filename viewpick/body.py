@@ -9,12 +9,15 @@ client did not say how long its body is.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
+from email.message import Message
 from typing import Any, BinaryIO
 from urllib.parse import unquote_to_bytes
 
 from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType
 
+from .errors import clip
 from .upstream import parsed_form_fields
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -52,10 +55,12 @@ def decode_json(body: bytes, charset: str) -> Any:
         text = body.decode(charset)
     except UnicodeDecodeError as exc:
         raise InvalidBody(
-            f"The request body is not valid {charset}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
+            f"The request body is not valid {clip(charset)}: byte 0x{body[exc.start]:02x} at offset {exc.start}."
         ) from None
-    except LookupError:
-        raise InvalidBody(f"The request body's charset {charset!r} is not known.") from None
+    except UnicodeError:  # punycode and idna fail without saying where
+        raise InvalidBody(f"The request body is not valid {clip(charset)}.") from None
+    except LookupError:  # not a codec, or not one for text (hex, rot13)
+        raise InvalidBody(f"The request body's charset {clip(charset)!r} is not known.") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -64,6 +69,8 @@ def decode_json(body: bytes, charset: str) -> Any:
         ) from None
     except RecursionError:
         raise InvalidBody("The request body is not usable JSON: it is nested too deeply.") from None
+    except ValueError:  # an integer of more digits than int() converts (sys.get_int_max_str_digits())
+        raise InvalidBody("The request body is not usable JSON: it has a number too long to read.") from None
 
 
 def check_urlencoded(body: bytes) -> None:
@@ -75,7 +82,21 @@ def check_urlencoded(body: bytes) -> None:
                 unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
             except UnicodeDecodeError:
                 name = unquote_to_bytes(pair.split(b"=", 1)[0].replace(b"+", b" ")).decode("utf-8", "replace")
-                raise InvalidBody(f"The form field {name!r} is not valid UTF-8.") from None
+                raise InvalidBody(f"The form field {clip(name)!r} is not valid UTF-8.") from None
+
+
+# What RFC 2046 allows in a multipart boundary, as the parser checks it: 1 to 70 characters.
+_BOUNDARY = re.compile(r"[ -~]{0,69}[!-~]\Z")
+
+
+def check_boundary(content_type: str) -> None:
+    """Refuse a multipart form whose Content-Type header has no usable ``boundary`` (the
+    parser would raise a bare ValueError, or read the whole body as one field)."""
+    header = Message()
+    header["Content-Type"] = content_type
+    boundary = header.get_param("boundary")
+    if not isinstance(boundary, str) or not _BOUNDARY.match(boundary):
+        raise InvalidBody("The multipart form's Content-Type has no valid boundary parameter.")
 
 
 def check_multipart(body: bytes, fields: Any) -> None:
@@ -88,7 +109,8 @@ def check_multipart(body: bytes, fields: Any) -> None:
         return
     for name, value in fields.items():
         if isinstance(value, str) and "\ufffd" in value:
-            raise InvalidBody(f"The form field {name!r} is not valid UTF-8.")
+            shown = repr(clip(name)) if isinstance(name, str) else "without a name"
+            raise InvalidBody(f"The form field {shown} is not valid UTF-8.")
 
 
 class CappedInput:

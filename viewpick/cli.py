@@ -142,15 +142,33 @@ def _add_serve(subparsers: Any) -> None:
         type=setting,
         action="append",
         default=[],
-        help="a setting for the factory (repeatable; values are strings)",
+        help="a setting for the factory (repeatable; values are strings; max_body_bytes also limits waitress)",
+    )
+    parser.add_argument("--threads", type=positive, default=4, help="requests handled at once (default 4)")
+    parser.add_argument(
+        "--connection-limit",
+        type=positive,
+        default=1000,
+        help="open connections at most, slow clients included (default 1000)",
+    )
+    parser.add_argument(
+        "--channel-timeout", type=positive, default=30, help="seconds before an idle connection is closed (default 30)"
     )
     parser.set_defaults(run=_serve)
 
 
-def _serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # here, not at the top: serve.py imports this module
+def positive(text: str) -> int:
+    """A whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
-    return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload)
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import Limits, serve  # here, not at the top: serve.py imports this module
+
+    limits = Limits(threads=args.threads, connection_limit=args.connection_limit, channel_timeout=args.channel_timeout)
+    return serve(args.factory, dict(args.setting), host=args.host, port=args.port, reload=args.reload, limits=limits)
 
 
 def header(text: str) -> tuple[str, str]:
@@ -226,6 +244,25 @@ def _views(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_tweens(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "tweens",
+        help="list the tweens around the application, outermost first",
+        description="List the tweens every request passes through, from the server (INGRESS) to the "
+        "application's own handling (MAIN), each with the add_tween call that added it.",
+    )
+    _add_inspection(parser)
+    parser.set_defaults(run=_tweens)
+
+
+def _tweens(args: argparse.Namespace) -> int:
+    app = _inspected_app(args.factory, dict(args.setting))
+    chain = [{"name": tween.name, "source": str(tween.source)} for tween in app.tweens]
+    lines = ["INGRESS", *(f"  {tween['name']}  ({tween['source']})" for tween in chain), "MAIN"]
+    _print(args, chain, "\n".join(lines) + "\n")
+    return 0
+
+
 def _add_explain(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "explain",
@@ -267,6 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _add_serve(subparsers)
     _add_routes(subparsers)
     _add_views(subparsers)
+    _add_tweens(subparsers)
     _add_explain(subparsers)
     args = parser.parse_args(argv)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import itertools
 import os
 import sys
@@ -11,7 +13,7 @@ from typing import Any
 
 import venusian
 
-from . import decorators, static
+from . import decorators, dotted, events, static, tweens
 from .app import Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .dispatch import ErrorDispatch, compile_routes, server_media_order
@@ -26,6 +28,7 @@ from .request import Request
 from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
+from .settings import as_list
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
 
@@ -45,27 +48,58 @@ class Configurator:
         self._renderers = Renderers(self.settings)
         self._predicates: dict[str, PredicateFactory] = dict(BUILTIN_PREDICATES)
         self._security_policy: SecurityPolicy | None = None
+        self._root_factory: Callable[[Any], Any] | None = None
         self._accept_order: list[str] = ["text/html", "application/json"]
         self._request_methods: dict[str, Any] = {}
         self._static_views: list[static.StaticView] = []
         self._route_names: dict[str, Route] = {}
         self._counter = itertools.count()
+        self._route_prefix = ""
+        self._tweens: dict[str, tweens.TweenDeclaration] = {}
+        self._subscribers: list[tuple[events.Subscriber, type]] = []
+        self._included: dict[str, tuple[str, Source]] = {}
 
-    def add_route(self, name: str, pattern: str, *, static: bool = False) -> None:
+    def __enter__(self) -> Configurator:
+        """``with Configurator(settings) as config:``, as in Pyramid's tutorials."""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def add_route(self, name: str, pattern: str, factory: Any = None, *, static: bool = False) -> None:
         """Add a route; routes are tried in the order they are added, and the first one that
         fits the path and serves the request's method takes it.
+
+        ``factory(request)`` (or its dotted name) gives ``request.context`` for the requests the
+        route takes - the resource the security policy's ``permits`` is asked about. It is
+        called once the route is chosen, before a view is; it may raise ``HTTPNotFound``.
+        Without one, the root factory (:meth:`set_root_factory`) gives the context, if set.
 
         ``static=True`` (Pyramid's keyword) adds a route only for generating URLs
         (``request.route_url``/``route_path``): it is never matched and has no views. Any other
         route needs a view, or ``make_wsgi_app()`` says so.
+
+        Inside :meth:`include` with a ``route_prefix``, the pattern is put under the prefix
+        (``'/{id}'`` under ``'films'`` is ``'/films/{id}'``; ``''`` is ``'/films'`` itself).
         """
         source, _ = caller_source()
+        pattern = self._prefixed(pattern)
         existing = self._route_names.get(name)
         if existing is not None:
             raise ConfigurationError(
                 f"route {name!r} ({source}) is already added ({existing.source}); give each route its own name"
             )
-        self._add_route(Route(name, pattern, source, url_only=bool(static)))
+        factory = _resolved(factory, dotted.caller_package(), f"route {name!r} ({source})")
+        if factory is not None and not callable(factory):
+            raise ConfigurationError(
+                f"route {name!r} ({source}): factory must be a function of the request, not {factory!r}"
+            )
+        self._add_route(Route(name, pattern, source, factory, url_only=bool(static)))
+
+    def _prefixed(self, pattern: str) -> str:
+        if not self._route_prefix:
+            return pattern
+        return f"/{self._route_prefix}/{pattern.lstrip('/')}" if pattern.strip("/") else f"/{self._route_prefix}"
 
     def _add_route(self, route: Route) -> None:
         self._routes.append(route)
@@ -80,7 +114,7 @@ class Configurator:
         source, module = caller_source()
         where = f"add_static_view({name!r}, {path!r}) ({source})"
         try:
-            prefix = static.normalise_name(name)
+            prefix = static.normalise_name(self._prefixed(name).lstrip("/"))
             directory = static.resolve_asset(path, module)
         except ValueError as exc:
             raise ConfigurationError(f"{where}: {exc}") from None
@@ -153,22 +187,105 @@ class Configurator:
     def scan(self, target: str | ModuleType | None = None, ignore: Any = None) -> None:
         """Register every ``@view_config`` in a package or module (default: the caller's package).
 
-        Views found are added in source order (file, then line), never in the order the
-        scan happens to visit them.
+        ``target`` is a module, a dotted name, or a name relative to the caller's package
+        (``config.scan('.views')``). Views found are added in source order (file, then line),
+        never in the order the scan happens to visit them.
         """
         if target is None:
             frame = sys._getframe(1)
             target = frame.f_globals.get("__package__") or frame.f_globals["__name__"]
         if isinstance(target, str):
-            __import__(target)
-            target = sys.modules[target]
+            target = _resolved(target, dotted.caller_package(), f"config.scan({target!r}) ({caller_source()[0]})")
         found: list[tuple[Source, int, Any, dict[str, Any], str, type[BaseException] | None]] = []
-        scanner = venusian.Scanner(found=found)
-        scanner.scan(target, categories=(decorators.CATEGORY,), ignore=ignore)
+        subscribers: list[tuple[events.Subscriber, type]] = []
+        scanner = venusian.Scanner(found=found, subscribers=subscribers)
+        scanner.scan(target, categories=(decorators.CATEGORY, decorators.SUBSCRIBER_CATEGORY), ignore=ignore)
+        self._subscribers.extend(subscribers)
         for source, _, view, keywords, module, context in sorted(
             found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
         ):
             self._add_view(view, keywords, source, module, context)
+
+    def include(self, callable_or_name: Any, route_prefix: str | None = None) -> None:
+        """Add the configuration of another module or function, as Pyramid's ``config.include``.
+
+        ``callable_or_name`` is a function taking the configurator, a module (its
+        ``includeme(config)`` is called), or a dotted name of either, which may be relative to the
+        caller's package (``config.include('.auth')``). While it runs, its routes and static
+        views are put under ``route_prefix`` (prefixes of nested includes add up), and relative
+        names in it are read from its own package. Including the same thing again does nothing;
+        including it again under another prefix is a configuration error.
+        """
+        source, _ = caller_source()
+        target = _resolved(callable_or_name, dotted.caller_package(), f"config.include ({source})")
+        if isinstance(target, ModuleType):
+            includeme = getattr(target, "includeme", None)
+            if not callable(includeme):
+                raise ConfigurationError(
+                    f"config.include({callable_or_name!r}) ({source}): module {target.__name__} has no "
+                    "includeme(config) function; add one, or include a function"
+                )
+            target = includeme
+        if not callable(target):
+            raise ConfigurationError(
+                f"config.include({callable_or_name!r}) ({source}) takes a module, a function of the "
+                "configurator, or a dotted name of one"
+            )
+        prefix = "/".join(part for part in (self._route_prefix, (route_prefix or "").strip("/")) if part)
+        key = f"{getattr(target, '__module__', '?')}:{getattr(target, '__qualname__', repr(target))}"
+        if key in self._included:
+            first_prefix, first_source = self._included[key]
+            if first_prefix != prefix:
+                raise ConfigurationError(
+                    f"config.include of {key} ({source}) under {'/' + prefix!r} repeats the include at "
+                    f"{first_source} under {'/' + first_prefix!r}: its routes would be added twice; include it once"
+                )
+            return
+        self._included[key] = (prefix, source)
+        outer_prefix, self._route_prefix = self._route_prefix, prefix
+        try:
+            target(self)
+        finally:
+            self._route_prefix = outer_prefix
+
+    def add_tween(self, factory: Any, over: Any = None, under: Any = None) -> None:
+        """Wrap the handling of every request in the tween ``factory(handler, app)`` makes.
+
+        ``factory`` may be a dotted name (relative to the caller's package). ``over`` (closer to
+        the server than) and ``under`` (closer to the application than) order it: each is
+        ``viewpick.tweens.INGRESS``, ``MAIN``, another tween factory or its dotted name, or a
+        sequence of them. Without either, a tween wraps those added before it. See
+        :mod:`viewpick.tweens`.
+        """
+        source, _ = caller_source()
+        package = dotted.caller_package()
+        resolved = _resolved(factory, package, f"add_tween ({source})")
+        if not callable(resolved):
+            raise ConfigurationError(
+                f"add_tween({factory!r}) ({source}) takes a tween factory, factory(handler, app) -> tween"
+            )
+        name = tweens.tween_name(resolved)
+        existing = self._tweens.get(name)
+        if existing is not None:
+            raise ConfigurationError(
+                f"tween {name} ({source}) is already added ({existing.source}); add each tween factory once"
+            )
+        hints = [tuple(_absolute_name(item, package) for item in tweens.hint_names(h)) for h in (over, under)]
+        self._tweens[name] = tweens.TweenDeclaration(name, resolved, hints[0], hints[1], source)
+
+    def add_subscriber(self, subscriber: Any, iface: Any) -> None:
+        """Call ``subscriber(event)`` for every event of type ``iface`` (a class from
+        :mod:`viewpick.events`, or an application's own, sent with ``app.notify(event)``); either
+        may be a dotted name. Subscribers of one type are called in the order added."""
+        package, where = dotted.caller_package(), f"add_subscriber ({caller_source()[0]})"
+        subscriber = _resolved(subscriber, package, where)
+        iface = _resolved(iface, package, where)
+        if not callable(subscriber) or not isinstance(iface, type):
+            raise ConfigurationError(
+                f"{where} takes a function of the event and an event class, "
+                f"like add_subscriber(add_globals, BeforeRender); not {subscriber!r}, {iface!r}"
+            )
+        self._subscribers.append((subscriber, iface))
 
     def add_renderer(self, name: str, factory: RendererFactory) -> None:
         """Register a renderer factory by name (``'json'``) or file extension (``'.mako'``)."""
@@ -198,6 +315,33 @@ class Configurator:
                 f"request method {name!r} ({caller_source()[0]}) would hide Request.{name}; choose another name"
             )
         self._request_methods[name] = reify_(method, name) if reify else method
+
+    def testing_securitypolicy(
+        self,
+        userid: Any = None,
+        identity: Any = None,
+        permissive: bool = True,
+        remember_result: list[tuple[str, str]] | None = None,
+        forget_result: list[tuple[str, str]] | None = None,
+    ) -> Any:
+        """For tests, as in Pyramid: use a :class:`viewpick.testing.DummySecurityPolicy` (every
+        request is ``identity`` or ``userid``, and every permission is ``permissive``) and return it."""
+        from .testing import DummySecurityPolicy  # testing builds on this module
+
+        policy = DummySecurityPolicy(userid, identity, permissive, remember_result, forget_result)
+        self.set_security_policy(policy)
+        return policy
+
+    def set_root_factory(self, factory: Any) -> None:
+        """Give every route without a ``factory`` of its own this one: ``factory(request)`` (or its
+        dotted name) is ``request.context``, as Pyramid's root factory is. Unset, the context of
+        such routes is None."""
+        factory = _resolved(factory, dotted.caller_package(), f"set_root_factory ({caller_source()[0]})")
+        if not callable(factory):
+            raise ConfigurationError(
+                f"set_root_factory ({caller_source()[0]}) takes a function of the request, not {factory!r}"
+            )
+        self._root_factory = factory
 
     def set_security_policy(self, policy: SecurityPolicy) -> None:
         """Use ``policy`` for ``request.identity`` and for views with a ``permission``."""
@@ -230,6 +374,13 @@ class Configurator:
 
         The result does not change if this Configurator is used afterwards.
         """
+        app = self._build(strict=True)
+        app.notify(events.ApplicationCreated(app))
+        return app
+
+    def _build(self, *, strict: bool) -> Application:
+        """The application; ``strict=False`` (for :class:`viewpick.testing.DummyRequest`, whose
+        unit tests add routes without their views) lets routes without views pass."""
         kinds = [kind for kind in self._predicates if kind != "permission"] + ["permission"]
         kind_rank = {kind: index for index, kind in enumerate(kinds)}
         route_names = self._route_names.keys()
@@ -260,11 +411,21 @@ class Configurator:
             error_views.append(view)
         server_rank = server_media_order(self._accept_order, [*views, *error_views])
         known_methods = STANDARD_METHODS.union(*(view.methods for view in views))
-        routes = RouteTable(self._routes)
-        dispatch = compile_routes(self._routes, views, server_rank)
-        check_routes(routes, dispatch)
+        routes = self._routes
+        if self._root_factory is not None:
+            static_routes = {view.route_name for view in self._static_views}  # files need no context
+            routes = [
+                route
+                if route.factory or route.url_only or route.name in static_routes
+                else dataclasses.replace(route, factory=self._root_factory)
+                for route in routes
+            ]
+        table = RouteTable(routes)
+        dispatch = compile_routes(routes, views, server_rank)
+        if strict:
+            check_routes(table, dispatch)
         return Application(
-            routes=routes,
+            routes=table,
             dispatch=dispatch,
             error_dispatch=ErrorDispatch(error_views, server_rank) if error_views else None,
             renderers=renderers,
@@ -276,6 +437,10 @@ class Configurator:
             request_class=type("Request", (Request,), dict(self._request_methods))
             if self._request_methods
             else Request,
+            tweens=tweens.explicit(as_list(self.settings["tweens"]), list(self._tweens.values()))
+            if "tweens" in self.settings
+            else tweens.order(list(self._tweens.values())),
+            subscribers=events.Subscribers(self._subscribers),
         )
 
 
@@ -290,3 +455,18 @@ def _max_body_bytes(settings: Mapping[str, Any]) -> int:
             f"setting max_body_bytes must be a whole number of bytes, like 10485760, not {value!r}"
         )
     return limit
+
+
+def _absolute_name(name: str, package: str) -> str:
+    """A tween's name in an over/under hint, made absolute: ``'.tweens:timing'`` read in package
+    ``myapp`` is ``'myapp.tweens.timing'``."""
+    name = name.replace(":", ".")
+    return importlib.util.resolve_name(name, package) if name.startswith(".") else name
+
+
+def _resolved(value: Any, package: str, where: str) -> Any:
+    """``value``, or what it names if it is a dotted name; an error names the declaration."""
+    try:
+        return dotted.maybe_resolve(value, package)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{where}: {exc}") from None

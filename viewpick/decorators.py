@@ -1,4 +1,5 @@
-"""``@view_config`` and ``@view_defaults``: declare views where they are written."""
+"""``@view_config``, ``@view_defaults`` and ``@subscriber``: declare views and event
+subscribers where they are written."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from .httpexceptions import HTTPForbidden, HTTPNotFound
 
 T = TypeVar("T")
 
-# The venusian category viewpick's decorators attach to, and config.scan() looks for.
+# The venusian categories viewpick's decorators attach to, and config.scan() looks for.
 CATEGORY = "viewpick"
+SUBSCRIBER_CATEGORY = "viewpick.subscriber"
 
 # Breaks ties between declarations on one line; only the order matters.
 _applied = itertools.count()
@@ -117,3 +119,22 @@ def view_defaults(**view_keywords: Any) -> Callable[[type], type]:
         return cls
 
     return decorate
+
+
+class subscriber:
+    """Decorator: ``@subscriber(NewRequest)`` subscribes the function to those events (several
+    types: several events) once ``config.scan()`` finds it."""
+
+    def __init__(self, *event_types: type) -> None:
+        if not event_types:
+            raise TypeError("@subscriber needs the event types to subscribe to, e.g. @subscriber(NewRequest)")
+        self.event_types = event_types
+
+    def __call__(self, wrapped: T) -> T:
+        event_types = self.event_types
+
+        def callback(scanner: Any, name: str, ob: Any) -> None:
+            scanner.subscribers.extend((ob, event_type) for event_type in event_types)
+
+        venusian.attach(wrapped, callback, category=SUBSCRIBER_CATEGORY)
+        return wrapped

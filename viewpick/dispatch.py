@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from .exceptions import ConfigurationError
 from .methods import METHOD_ORDER
 from .narrowing import Candidates
-from .negotiation import ANY, client_preference
+from .negotiation import ANY, CACHED_HEADER_CHARS, client_preference
 
 if TYPE_CHECKING:
     from .request import Request
@@ -139,15 +139,17 @@ class MethodDispatch:
 
     def ranking(self, accept: str) -> Candidates:
         """The views an Accept header lets through, best first; remembered per header, since
-        clients send the same few headers over and over."""
+        clients send the same few headers over and over (but not a header longer than any
+        client sends, so what is remembered stays small)."""
         ranked = self._rankings.get(accept)
         if ranked is None:
             keyed = [(key, view) for view in self.views if (key := self.media_key(view, accept)) is not None]
             keyed.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the static order
             ranked = Candidates(view for _, view in keyed)
-            if len(self._rankings) >= RANKINGS_KEPT:
-                self._rankings.clear()
-            self._rankings[accept] = ranked
+            if len(accept) <= CACHED_HEADER_CHARS:
+                if len(self._rankings) >= RANKINGS_KEPT:
+                    self._rankings.clear()
+                self._rankings[accept] = ranked
         return ranked
 
     def refusal(self, request: Request) -> Answer:

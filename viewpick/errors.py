@@ -1,4 +1,10 @@
-"""Short, clear error responses for clients, in the format the client asks for."""
+"""Short, clear error responses for clients, in the format the client asks for.
+
+The same few errors are sent over and over, so their bodies are cached; what a cache keeps
+is bounded in entries and in size: details longer than :data:`CACHED_DETAIL_CHARS` and
+Accept headers longer than the negotiation caches keep are rendered afresh. Details that
+quote the client (a field name, a charset, a method) quote only the start, with :func:`clip`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from html import escape
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from .negotiation import ANY, client_preference
+from .negotiation import ANY, CACHED_HEADER_CHARS, client_preference
 from .response import Response, add_vary
 
 if TYPE_CHECKING:
@@ -20,10 +26,30 @@ if TYPE_CHECKING:
 # structure, and a person at a terminal can still read it.
 _FORMATS = ("application/json", "text/html", "text/plain")
 
+# The longest detail whose rendered body is cached; a sentence and a clipped quote fit.
+CACHED_DETAIL_CHARS = 300
+# How much of what a client sent an error detail quotes.
+QUOTED_CHARS = 60
 
-@lru_cache(maxsize=256)
+
+def clip(text: str, limit: int = QUOTED_CHARS) -> str:
+    """``text``, or its start and ``...`` when it is longer than ``limit``: for quoting what a
+    client sent in an error detail without sending (or keeping) all of it back.
+
+    >>> clip('x' * 100, 5)
+    'xxxxx...'
+    """
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def error_format(accept: str | None) -> str:
     """The error body format the client prefers: JSON, HTML or plain text."""
+    if accept is not None and len(accept) > CACHED_HEADER_CHARS:
+        return _error_format(accept)
+    return _cached_error_format(accept)
+
+
+def _error_format(accept: str | None) -> str:
     header = accept or ANY
     best, best_key = "text/plain", (0.0, -1)
     for media_type in _FORMATS:
@@ -31,6 +57,9 @@ def error_format(accept: str | None) -> str:
         if key > best_key:
             best, best_key = media_type, key
     return best
+
+
+_cached_error_format = lru_cache(maxsize=256)(_error_format)
 
 
 def error_response(
@@ -43,7 +72,7 @@ def error_response(
     """A response with ``status`` and a body saying ``detail`` (and, when debugging dispatch,
     why no view took the request); ``Vary: Accept`` because the body's format follows Accept."""
     media_type = error_format(accept)
-    if explanation is None:
+    if explanation is None and len(detail) <= CACHED_DETAIL_CHARS:
         status_line, content_type, body = _error_body(status, detail, media_type)
     else:
         status_line, content_type, body = _render(status, detail, media_type, explanation)

@@ -2,6 +2,10 @@
 
 Parsing uses WebOb's ``acceptparse``; results are cached per header string, because
 clients send the same few Accept headers over and over and parsing is the costly part.
+Only headers up to :data:`CACHED_HEADER_CHARS` long are cached: browsers and HTTP libraries
+send less than half that, and a longer header (a client sending a new one each time, to fill
+the server's memory) is parsed afresh, so no cache holds more than a bounded number of
+bounded keys.
 """
 
 from __future__ import annotations
@@ -17,13 +21,21 @@ ANY = "*/*"
 Preference = tuple[float, int]
 NOT_ACCEPTED: Preference = (0.0, -1)
 
+# The longest Accept header the caches keep (Chrome's is 135 characters, Firefox's 85).
+CACHED_HEADER_CHARS = 512
 
-@lru_cache(maxsize=256)
+
 def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     """The media ranges of an Accept header as ``(type, subtype, q)``.
 
     A missing, empty or malformed header means the client takes anything: ``*/*``.
     """
+    if len(header) > CACHED_HEADER_CHARS:
+        return _parse_accept(header)
+    return _cached_parse_accept(header)
+
+
+def _parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     parsed = create_accept_header(header)
     if not isinstance(parsed, AcceptValidHeader):
         return (("*", "*", 1.0),)
@@ -34,13 +46,21 @@ def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     return tuple(ranges) or (("*", "*", 1.0),)
 
 
-@lru_cache(maxsize=2048)
+_cached_parse_accept = lru_cache(maxsize=256)(_parse_accept)
+
+
 def client_preference(header: str, media_type: str) -> Preference:
     """How much the client wants ``media_type``: the q of the most specific range that covers it.
 
     >>> client_preference('text/html, */*;q=0.8', 'application/json')
     (0.8, 0)
     """
+    if len(header) > CACHED_HEADER_CHARS:
+        return _client_preference(header, media_type)
+    return _cached_client_preference(header, media_type)
+
+
+def _client_preference(header: str, media_type: str) -> Preference:
     kind, _, subtype = media_type.lower().partition("/")
     best: Preference = NOT_ACCEPTED
     for range_kind, range_subtype, q in parse_accept(header):
@@ -57,6 +77,9 @@ def client_preference(header: str, media_type: str) -> Preference:
         if specificity > best[1] or (specificity == best[1] and q > best[0]):
             best = (q, specificity)
     return best if best[0] > 0 else NOT_ACCEPTED
+
+
+_cached_client_preference = lru_cache(maxsize=2048)(_client_preference)
 
 
 def check_media_type(value: object) -> str:

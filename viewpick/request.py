@@ -9,10 +9,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import quote, urlencode
 
 import webob
+from webob.cookies import RequestCookies, parse_cookie  # type: ignore[attr-defined]
+from webob.exc import HTTPBadRequest
 
 from . import body
+from .errors import clip
 from .response import Response
 from .static import static_path
+from .upstream import webob_query_params
 
 if TYPE_CHECKING:
     from .app import Application
@@ -20,6 +24,8 @@ if TYPE_CHECKING:
     from .security import SecurityPolicy
 
 T = TypeVar("T")
+
+_webob_get = webob_query_params  # cheaper than super() on a hot path
 
 
 class reify(Generic[T]):
@@ -51,9 +57,10 @@ class Request(webob.Request):
 
     app: Application | None = None
     matched_route: Route | None = None
-    #: The resource the request is about, which renderers receive as ``context`` (and a
-    #: security policy's ``permits`` may be given); for an error view, the error it answers
-    #: (as in Pyramid); None unless something sets it.
+    #: The resource the request is about: what the matched route's factory (or the root
+    #: factory) gave, which the security policy's ``permits`` is asked about and renderers
+    #: receive as ``context``; for an error view, the error it answers (as in Pyramid); None
+    #: when nothing sets it.
     context: Any = None
     #: Routes that fit the path but serve no view for the method, passed over in the order
     #: tried; recorded only when more than one route fits (see :mod:`viewpick.overlap`).
@@ -65,6 +72,8 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The instance of the view class handling the request (None for a view function).
+    view_instance: Any = None
 
     @reify
     def matchdict(self) -> dict[str, Any]:
@@ -73,8 +82,8 @@ class Request(webob.Request):
 
     @reify
     def response(self) -> Response:
-        """The response the view's renderer will fill."""
-        return Response()
+        """The response the view's renderer will fill (no Content-Type until the view or renderer sets one)."""
+        return Response.unset()
 
     @property
     def json_body(self) -> Any:
@@ -99,14 +108,43 @@ class Request(webob.Request):
         content_type = self.content_type
         charset = self.charset or "UTF-8"
         if content_type in body.FORM_TYPES and charset.lower().replace("-", "") != "utf8":
-            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {charset}.")
-        fields = super().POST
+            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {clip(charset)}.")
+        if content_type == "multipart/form-data":
+            body.check_boundary(self.environ.get("CONTENT_TYPE", ""))
+        try:
+            fields = super().POST
+        except ValueError:  # what the parser raises for a part it cannot take apart
+            raise body.InvalidBody(f"The request body cannot be read as {content_type or 'a form'}.") from None
         if content_type == "multipart/form-data":
             body.check_multipart(self.body, fields)
         elif fields:
             body.check_urlencoded(self.body)
         self.environ["viewpick.form_checked"] = True
         return fields
+
+    @property
+    def GET(self) -> Any:
+        """The query string's parameters; a query string that is not UTF-8 answers 400."""
+        try:
+            return _webob_get(self)
+        except UnicodeDecodeError:
+            raise InvalidRequest("The query string is not valid UTF-8 once percent-decoded.") from None
+
+    @property
+    def cookies(self) -> Any:
+        """The request's cookies; a cookie that is not UTF-8 answers 400 naming it."""
+        cookies = RequestCookies(self.environ)
+        if "HTTP_COOKIE" in self.environ:
+            try:
+                len(cookies)  # decodes them all, once per Cookie header (WebOb keeps them)
+            except UnicodeDecodeError:
+                raise _bad_cookie(self.environ["HTTP_COOKIE"]) from None
+        return cookies
+
+    @cookies.setter
+    def cookies(self, value: Any) -> None:
+        self.environ.pop("HTTP_COOKIE", None)
+        RequestCookies(self.environ).update(value)
 
     @reify
     def param_values(self) -> dict[str, Any]:
@@ -132,16 +170,23 @@ class Request(webob.Request):
         return None if policy is None else policy.identity(self)
 
     @reify
-    def _permits(self) -> dict[str, bool]:
+    def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:
-        """Whether the security policy grants ``permission``; asked once per permission and request."""
+        """Whether the security policy grants ``permission`` on ``context``; the policy is asked
+        once per permission and context in a request.
+
+        Contexts are told apart by identity (two equal documents of different owners must not
+        share an answer); the cache holds each context, so no other object can take its id.
+        """
         cache = self._permits
-        if permission not in cache:
+        key = (permission, id(context))
+        found = cache.get(key)
+        if found is None:
             policy = self._policy
-            cache[permission] = bool(policy is not None and policy.permits(self, context, permission))
-        return cache[permission]
+            found = cache[key] = (context, bool(policy is not None and policy.permits(self, context, permission)))
+        return found[1]
 
     def route_path(self, route_name: str, *elements: Any, **parts: Any) -> str:
         """The path (with SCRIPT_NAME) of route ``route_name`` filled with ``parts``.
@@ -166,6 +211,23 @@ class Request(webob.Request):
         """The absolute URL of route ``route_name``; arguments as for :meth:`route_path`."""
         return self.host_url + self.route_path(route_name, *elements, **parts)
 
+    def current_route_path(self, *elements: Any, **parts: Any) -> str:
+        """The path of the route that matched, with its matchdict overridden by ``parts``, as in
+        Pyramid: ``_route_name`` names another route to fill with them, and the current query
+        string is kept unless ``_query`` is given. See :meth:`route_path`."""
+        route_name = parts.pop("_route_name", None)
+        if route_name is None:
+            if self.matched_route is None:
+                raise LookupError("current_route_path needs a request that matched a route")
+            route_name = self.matched_route.name
+        if "_query" not in parts and self.query_string:
+            parts["_query"] = list(self.GET.items())
+        return self.route_path(route_name, *elements, **{**self.matchdict, **parts})
+
+    def current_route_url(self, *elements: Any, **parts: Any) -> str:
+        """The absolute URL of :meth:`current_route_path`."""
+        return self.host_url + self.current_route_path(*elements, **parts)
+
     def static_path(self, spec: str) -> str:
         """The URL path of a file under a static view: ``'mypkg:static/app.css'`` (or an absolute
         path) gives ``'/static/app.css'``; a file under no static view is a ValueError."""
@@ -176,4 +238,22 @@ class Request(webob.Request):
         return self.host_url + static_path(self, spec)
 
 
-__all__ = ["Request", "reify"]
+class InvalidRequest(HTTPBadRequest, ValueError):
+    """A part of the request other than its body (the query string, a cookie) cannot be
+    decoded; like :class:`~viewpick.body.InvalidBody`, a 400 that is also a ``ValueError``."""
+
+    def __init__(self, detail: str) -> None:
+        HTTPBadRequest.__init__(self, detail=detail)
+
+
+def _bad_cookie(header: str) -> InvalidRequest:
+    """The 400 naming the first cookie in ``header`` that is not UTF-8."""
+    for name, value in parse_cookie(header):
+        try:
+            name.decode("utf-8"), value.decode("utf-8")
+        except UnicodeDecodeError:
+            return InvalidRequest(f"The cookie {clip(name.decode('utf-8', 'replace'))!r} is not valid UTF-8.")
+    return InvalidRequest("The Cookie header is not valid UTF-8.")
+
+
+__all__ = ["InvalidRequest", "Request", "reify"]

@@ -6,14 +6,17 @@ import webob
 
 
 class Response(webob.Response):
-    """A ``webob.Response`` that starts with no Content-Type.
+    """A ``webob.Response``; as in Pyramid, ``Response('<p>Hi</p>')`` is ``text/html; charset=UTF-8``.
 
-    A renderer sets the type only while it is still unset, so a view that sets
-    ``request.response.content_type`` itself keeps its choice (Pyramid's convention:
-    ``response.content_type == response.default_content_type`` means "not chosen yet").
+    ``request.response``, the response a renderer fills, starts with no Content-Type
+    (:meth:`unset`): a renderer sets the type only while it is still unset, so a view that
+    sets ``request.response.content_type`` itself keeps its choice.
     """
 
-    default_content_type = None  # type: ignore[assignment]  # WebOb reads None as "no default"; its stub says str
+    @classmethod
+    def unset(cls) -> Response:
+        """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
+        return cls(headerlist=[])
 
 
 def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:

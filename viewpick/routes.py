@@ -14,7 +14,7 @@ later routes a request may fall through to (:attr:`RouteTable.followed`,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -76,6 +76,8 @@ class Route:
     name: str
     pattern: str
     source: Source | None = None
+    #: ``factory(request)`` gives ``request.context`` for requests this route matches; None: no context.
+    factory: Callable[[Any], Any] | None = field(default=None, repr=False)
     # ``add_route(..., static=True)``: kept for generating URLs, never matched against a request.
     url_only: bool = False
     parts: tuple[tuple[str, str, str | None], ...] = field(init=False, repr=False)

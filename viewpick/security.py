@@ -14,7 +14,9 @@ class SecurityPolicy(Protocol):
 
     ``identity`` is called at most once per request, and only when something asks for
     ``request.identity``; ``permits`` returns a truthy value to allow (Pyramid's
-    ``Allowed``/``Denied`` objects work).
+    ``Allowed``/``Denied`` objects work). Its ``context`` is ``request.context``, what the
+    route's factory gave (see ``add_route(factory=)``), for views with a ``permission``;
+    :mod:`viewpick.acl` evaluates a context's ``__acl__``.
     """
 
     def identity(self, request: Request) -> Any: ...

@@ -16,6 +16,13 @@ templates are read from disk on each request anyway (``--reload`` turns on templ
 so the restart for a template is only a safety net; static files cause none. While the factory
 cannot be loaded (a syntax error, a failed import, a factory that raises), the worker answers
 every request at once with a 500 page stating the error, until a file it passed through changes.
+
+waitress is given its limits deliberately (:class:`Limits`): many connections, since a
+client sending its headers a byte at a time holds one for as long as it likes; idle
+connections closed after 30 s; headers up to 64 KiB; and bodies no larger than the app's
+``max_body_bytes``, refused by waitress before they are sent rather than spooled to disk
+first. Behind a buffering reverse proxy (see the README's deployment section) the proxy
+absorbs slow clients instead.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import select
 import signal
 import socket
 import string
@@ -30,12 +38,14 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from types import FrameType
 from typing import Any
 
 import hupper
 from waitress.server import create_server
 
+from .body import DEFAULT_MAX_BODY_BYTES
 from .cli import CommandError, WSGIApp, make_app
 from .packages import package_directory
 from .renderers import renderer_key
@@ -129,6 +139,66 @@ class _LoggedBody:
             self.entry.done()
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What ``viewpick serve`` tells waitress; the first three are command-line options.
+
+    - ``threads``: requests handled at once (waitress's default, 4); more requests wait.
+    - ``connection_limit``: open connections (waitress's default is 100). Reading a request
+      costs no thread, only a socket and a small buffer, so the limit is high: 100 clients
+      trickling headers would otherwise lock everyone else out.
+    - ``channel_timeout``: seconds a connection may sit idle (waitress's default is 120).
+    - ``max_request_header_size``: 64 KiB of request line and headers (waitress: 256 KiB;
+      browsers send a few KiB, nginx's default limit is 32 KiB).
+    """
+
+    threads: int = 4
+    connection_limit: int = 1000
+    channel_timeout: int = 30
+    max_request_header_size: int = 64 * 1024
+
+    def waitress_options(self, app: WSGIApp, settings: Mapping[str, str]) -> dict[str, Any]:
+        """The keyword arguments for ``waitress.create_server``, the body limit the app's own."""
+        return {
+            **asdict(self),
+            # waitress looks for timed-out connections this often (by default every 30 s).
+            "cleanup_interval": max(1, min(30, self.channel_timeout // 2)),
+            # select() takes no file descriptor past 1024; poll() has no such limit.
+            "asyncore_use_poll": hasattr(select, "poll"),
+            "max_request_body_size": body_limit(app, settings),
+        }
+
+
+def allow_open_files(limits: Limits) -> None:
+    """Raise the soft limit on open files, if it is lower, to what ``connection_limit`` needs
+    (often 1024 by default): past it, waitress could accept no connection at all."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover (Windows has no such limit)
+        return
+    needed = limits.connection_limit + 100  # the listening socket, log files, the app's own
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft != resource.RLIM_INFINITY and soft < needed:
+        raised = needed if hard == resource.RLIM_INFINITY else min(needed, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
+        if raised < needed:
+            log.warning(
+                "only %d files may be open (ulimit -n): fewer connections than --connection-limit %d",
+                raised,
+                limits.connection_limit,
+            )
+
+
+def body_limit(app: WSGIApp, settings: Mapping[str, str]) -> int:
+    """The largest request body the app takes: a viewpick app's ``max_body_bytes``; for other
+    apps the setting of that name, else viewpick's default."""
+    limit = getattr(app, "max_body_bytes", None)
+    if isinstance(limit, int):
+        return limit
+    value = str(settings.get("max_body_bytes", "")).strip()
+    return int(value) if value.isdigit() else DEFAULT_MAX_BODY_BYTES
+
+
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host``:``port`` and listening; CommandError saying why it cannot be."""
     shown = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -150,7 +220,12 @@ def url_of(sock: socket.socket) -> str:
 
 
 def serve(
-    spec: str, settings: Mapping[str, str], host: str = "127.0.0.1", port: int = 8080, reload: bool = False
+    spec: str,
+    settings: Mapping[str, str],
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    reload: bool = False,
+    limits: Limits = Limits(),  # frozen, so one shared default is safe
 ) -> int:
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
@@ -161,19 +236,19 @@ def serve(
     sock = listen(host, port)
     if not reload:
         with sock:
-            return run_app(spec, make_app(spec, settings), sock)
+            return run_app(spec, make_app(spec, settings), sock, limits, settings)
     settings = {"reload_templates": "true", "debug": "true", "mako.strict_undefined": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",
-        worker_kwargs={"spec": spec, "settings": settings, "fd": sock.fileno()},
+        worker_kwargs={"spec": spec, "settings": settings, "fd": sock.fileno(), "limits": asdict(limits)},
         shutdown_interval=5,  # as long as waitress waits for requests in progress
         logger=logging.getLogger("viewpick.reload"),
     )  # runs the monitor until it stops, then exits the process
     return 0  # pragma: no cover (not reached)
 
 
-def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
+def reload_worker(spec: str, settings: Mapping[str, str], fd: int, limits: Mapping[str, int]) -> None:
     """What a hupper worker process runs: serve on the monitor's socket, and tell the monitor
     which files to watch besides the imported modules."""
     configure_logging()
@@ -191,9 +266,9 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int) -> None:
         if spec.partition(":")[0] in sys.modules:
             reloader.watch_files(watched_templates(spec, None, settings))
         # Answer at once, saying why, rather than leave requests waiting on the socket for a fix.
-        sys.exit(run_app(spec, FailedApp(exc), sock, failed=True))
+        sys.exit(run_app(spec, FailedApp(exc), sock, Limits(**limits), settings, failed=True))
     reloader.watch_files(watched_templates(spec, app, settings))
-    sys.exit(run_app(spec, app, sock))
+    sys.exit(run_app(spec, app, sock, Limits(**limits), settings))
 
 
 class FailedApp:
@@ -232,10 +307,19 @@ def files_of(exc: BaseException | None) -> list[str]:
     return [name for name in dict.fromkeys(names) if os.path.isfile(name)]
 
 
-def run_app(spec: str, app: WSGIApp, sock: socket.socket, failed: bool = False) -> int:
+def run_app(
+    spec: str,
+    app: WSGIApp,
+    sock: socket.socket,
+    limits: Limits = Limits(),  # frozen, so one shared default is safe
+    settings: Mapping[str, str] | None = None,
+    failed: bool = False,
+) -> int:
     """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped.
     ``failed``: ``app`` is the error page of a factory that could not be loaded."""
-    server = create_server(AccessLog(app), sockets=[sock])
+    options = limits.waitress_options(app, settings or {})
+    allow_open_files(limits)
+    server = create_server(AccessLog(app), sockets=[sock], **options)
     if failed:
         print(
             f"viewpick: {spec} failed to load; {url_of(sock)} answers with the error until a file changes", flush=True

@@ -18,7 +18,9 @@ import stat
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from webob.exc import HTTPNotFound
+from webob.byterange import Range
+from webob.datetime_utils import parse_date
+from webob.exc import HTTPBadRequest, HTTPNotFound
 
 from .exceptions import ConfigurationError
 from .packages import package_directory
@@ -134,6 +136,8 @@ class StaticView:
         return f"<StaticView /{self.name}/ -> {self.directory}>"
 
     def __call__(self, request: Request) -> Any:
+        if "HTTP_RANGE" in request.environ:
+            check_range(request.environ)
         # Raised, not returned: the application's not-found view, if any, answers a missing file too.
         filename = self.find(request.matchdict.get("subpath", ()))
         if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
@@ -185,6 +189,19 @@ class StaticView:
             if os.path.commonpath([candidate, base]) == base and candidate != base:
                 return os.path.relpath(candidate, base).split(os.sep)
         return None
+
+
+def check_range(environ: dict[str, Any]) -> None:
+    """Settle, inside the application's error handling, the Range requests WebOb would fail on
+    as it sends the file: a Range of no numbers (``bytes=-``) is a 400; with an If-Range date
+    that cannot be read, which matches no file, the whole file is sent (RFC 9110, 13.1.5)."""
+    try:
+        Range.parse(environ["HTTP_RANGE"])
+    except ValueError:
+        raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.") from None
+    if_range = environ.get("HTTP_IF_RANGE", "")
+    if if_range.endswith(" GMT") and parse_date(if_range) is None:
+        del environ["HTTP_RANGE"]
 
 
 def static_path(request: Request, spec: str) -> str:

@@ -86,7 +86,8 @@ def view_name(view: Any, attr: str | None) -> str:
 
 
 def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request], Any]:
-    """A function of the request that calls the view; classes are instantiated with the request."""
+    """A function of the request that calls the view; classes are instantiated with the request,
+    and the instance is kept as ``request.view_instance`` for the renderer's ``view``."""
     if inspect.isclass(view):
         method_name = attr or "__call__"
         if not callable(getattr(view, method_name, None)):
@@ -95,7 +96,8 @@ def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request
         cls: Callable[[Request], Any] = view
 
         def call_method(request: Request) -> Any:
-            return getattr(cls(request), method_name)()
+            instance = request.__dict__["view_instance"] = cls(request)
+            return getattr(instance, method_name)()
 
         return call_method
     target: Callable[[Request], Any] = getattr(view, attr) if attr else view

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from webob.exc import HTTPBadRequest
 
 if TYPE_CHECKING:
-    from viewpick import Request
+    from viewpick import Configurator, Request
 
 COOKIE = "films_csrf"
 FIELD = "csrf_token"
@@ -43,3 +43,8 @@ def check_csrf(request: Request) -> None:
             "The form's CSRF token is missing or does not match this browser's: "
             "reload the page that shows the form and submit it again."
         )
+
+
+def includeme(config: Configurator) -> None:
+    """``config.include('demo.films.csrf')``: ``request.csrf_token``."""
+    config.add_request_method(csrf_token, "csrf_token", reify=True)

@@ -20,7 +20,9 @@ from . import passwords, seed
 if TYPE_CHECKING:
     import webob
 
-    from viewpick import Request
+    from viewpick import Configurator, Request
+    from viewpick.app import Application
+    from viewpick.tweens import Handler
 
 DEFAULT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "films.sqlite3")
 
@@ -36,6 +38,7 @@ CREATE TABLE IF NOT EXISTS films (
 );
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS login_failures (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last REAL NOT NULL);
 """
 
 # Methods that only read; any other request may write, so it takes the write lock when it opens.
@@ -66,7 +69,7 @@ def connect(path: str) -> sqlite3.Connection:
     return connection
 
 
-def initialise(path: str) -> None:
+def initialise(path: str, iterations: int = passwords.ITERATIONS) -> None:
     """Create the tables, and fill them on first start: the films, the demo account and a
     random secret for signing cookies. Safe to run from several processes at once."""
     with closing(connect(path)) as connection:
@@ -84,7 +87,8 @@ def initialise(path: str) -> None:
             name, password = seed.DEMO_USER
             if connection.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone() is None:
                 connection.execute(
-                    "INSERT INTO users (name, password) VALUES (?, ?)", (name, passwords.hash_password(password))
+                    "INSERT INTO users (name, password) VALUES (?, ?)",
+                    (name, passwords.hash_password(password, iterations=iterations)),
                 )
             connection.execute(
                 "INSERT OR IGNORE INTO secrets (name, value) VALUES ('cookies', ?)", (secrets.token_urlsafe(32),)
@@ -111,7 +115,7 @@ def stored_secret(path: str) -> str:
 
 def open_for_request(request: Request) -> sqlite3.Connection:
     """``request.db``: a connection opened when a view first asks for it, inside a transaction
-    that ends with the request: committed when the view succeeded, else rolled back."""
+    that :func:`transaction_tween_factory` ends with the request."""
     connection = connect(request.app.settings["films.db"])
     # A request that may write takes the write lock at once: SQLite refuses (rather than waits)
     # to upgrade a read transaction when another process wrote in between.
@@ -120,16 +124,38 @@ def open_for_request(request: Request) -> sqlite3.Connection:
     except sqlite3.Error:
         connection.close()
         raise
-    request.add_response_callback(_end_transaction)
     return connection
 
 
-def _end_transaction(request: Request, response: webob.Response) -> None:
-    connection: sqlite3.Connection = request.db
-    try:
-        connection.execute("COMMIT" if request.exception is None and response.status_code < 400 else "ROLLBACK")
-    finally:
-        connection.close()
+def transaction_tween_factory(handler: Handler, app: Application) -> Handler:
+    """The request is the unit of work: what its view wrote is committed when the answer is a
+    success, and rolled back when the view raised or the answer is an error (4xx, 5xx)."""
+
+    def transaction_tween(request: Request) -> webob.Response:
+        try:
+            response = handler(request)
+        except BaseException:
+            _end_transaction(request, commit=False)
+            raise
+        _end_transaction(request, commit=request.exception is None and response.status_code < 400)
+        return response
+
+    return transaction_tween
+
+
+def _end_transaction(request: Request, commit: bool) -> None:
+    connection: sqlite3.Connection | None = request.__dict__.get("db")  # None: no view opened it
+    if connection is not None:
+        try:
+            connection.execute("COMMIT" if commit else "ROLLBACK")
+        finally:
+            connection.close()
+
+
+def includeme(config: Configurator) -> None:
+    """``config.include('demo.films.db')``: ``request.db`` and the tween that ends its transaction."""
+    config.add_request_method(open_for_request, "db", reify=True)
+    config.add_tween(transaction_tween_factory)
 
 
 def _film(row: sqlite3.Row) -> Film:
@@ -177,3 +203,23 @@ def stored_password(connection: sqlite3.Connection, name: str) -> str | None:
     """The stored password hash of user ``name``, or None for an unknown user."""
     row = connection.execute("SELECT password FROM users WHERE name = ?", (name,)).fetchone()
     return None if row is None else str(row["password"])
+
+
+def check_login(path: str, name: str, password: str, iterations: int = passwords.ITERATIONS) -> bool:
+    """Whether ``password`` is user ``name``'s; a hash made at a lower cost is remade at ``iterations``.
+
+    The slow hashing runs while this process holds no transaction (the login request does not
+    use ``request.db``, which would hold the write lock for a POST): one guesser must not stall
+    every edit. The upgrade is written only if nobody changed the hash meanwhile.
+    """
+    with closing(connect(path)) as connection:
+        stored = stored_password(connection, name)
+    if not passwords.check_password(password, stored, iterations):
+        return False
+    if stored is not None and passwords.needs_upgrade(stored, iterations):
+        upgraded = passwords.hash_password(password, iterations=iterations)
+        with closing(connect(path)) as connection, transaction(connection):
+            connection.execute(
+                "UPDATE users SET password = ? WHERE name = ? AND password = ?", (upgraded, name, stored)
+            )
+    return True

@@ -17,6 +17,16 @@ class Invalid(ValueError):
     """A field's value is wrong; the message says how, to the person who typed it."""
 
 
+def _storable(text: str) -> str:
+    """``text``, unless it holds what UTF-8 cannot encode (a lone surrogate, which JSON's
+    ``\\ud800`` can send): SQLite would refuse it when saving."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid("has characters that are not text (an unpaired UTF-16 surrogate).") from None
+    return text
+
+
 def _text(limit: int) -> Callable[[Any], str]:
     def convert(value: Any) -> str:
         text = value.strip() if isinstance(value, str) else ""
@@ -24,14 +34,17 @@ def _text(limit: int) -> Callable[[Any], str]:
             raise Invalid("is required.")
         if len(text) > limit:
             raise Invalid(f"must be at most {limit} characters long.")
-        return text
+        return _storable(text)
 
     return convert
 
 
 def _whole_number(low: int, high: int) -> Callable[[Any], int]:
+    digits = len(str(high))
+
     def convert(value: Any) -> int:
-        if isinstance(value, str) and value.strip().isdecimal():
+        # The length first: int() of thousands of digits is slow, then refused (ValueError).
+        if isinstance(value, str) and len(value.strip()) <= digits and value.strip().isdecimal():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             raise Invalid(f"must be a whole number from {low} to {high}.")
@@ -45,7 +58,7 @@ def _genres(value: Any) -> tuple[str, ...]:
     items = value.split(",") if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) and "," not in item for item in items):
         raise Invalid("must be a list of names without commas.")
-    genres = tuple(dict.fromkeys(item.strip() for item in items if item.strip()))
+    genres = tuple(dict.fromkeys(_storable(item.strip()) for item in items if item.strip()))
     if len(genres) > MAX_GENRES or any(len(genre) > 40 for genre in genres):
         raise Invalid(f"must be at most {MAX_GENRES} names of at most 40 characters each.")
     return genres

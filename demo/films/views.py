@@ -8,13 +8,14 @@ clients that ask for it.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from webob import Response
 
 from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
 
-from . import auth, db, forms, passwords, seed
+from . import auth, db, forms, seed, throttle
 from .csrf import check_csrf
 
 
@@ -93,15 +94,27 @@ def login_form(request: Request) -> dict[str, Any]:
 
 @view_config(route_name="login", request_method="POST", renderer="templates/login.mako")
 def login(request: Request) -> Any:
-    """Log in and go back where the user came from; the form again (400) for a wrong password."""
+    """Log in and go back where the user came from; the form again (400) for a wrong password,
+    or (429, with Retry-After) while the account or the address must wait after wrong ones
+    (:mod:`demo.films.throttle`). It does not use ``request.db``, whose write lock a POST
+    would hold while the password is hashed (:func:`demo.films.db.check_login`)."""
     check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("next"))
-    if not passwords.check_password(password, db.stored_password(request.db, name)):
+    logins = request.logins
+    keys = throttle.keys_for(name, throttle.client_address(request.environ, logins.trusted_proxies))
+    wait = logins.throttle.attempt(keys)  # counted as a failure until the password is found right
+    if wait > 0:
+        request.response.status = 429
+        request.response.headers["Retry-After"] = str(math.ceil(wait))
+        error = f"Too many failed logins for this account or from this address: try again in {math.ceil(wait)} s."
+    elif not db.check_login(logins.path, name, password, logins.iterations):
         request.response.status = 400
         error = "That user name and password do not match an account."
-        return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
-    return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+    else:
+        logins.throttle.succeeded(keys)
+        return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+    return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
 
 
 @view_config(route_name="logout", request_method="POST")

@@ -12,6 +12,10 @@ from webtest import TestApp
 from demo.films import main
 
 SECRET = "a test secret"
+# Settings every test app gets: a password hash cheap enough for a test suite that logs in
+# often (the default is the current recommendation, 600,000 iterations), and throttling of
+# wrong logins short enough to wait out in a test.
+FAST = {"films.password_iterations": "1000", "films.login_delay": "0.2", "films.login_max_delay": "0.4"}
 # The first film of the seed, as the JSON API shows it (without its id).
 SEVEN_SAMURAI = {
     "title": "Seven Samurai",
@@ -31,7 +35,7 @@ def db_path(tmp_path: Path) -> str:
 @pytest.fixture
 def films(db_path: str) -> TestApp:
     """The catalogue, with nobody logged in."""
-    return TestApp(main({"films.db": db_path, "films.secret": SECRET}))
+    return TestApp(main({"films.db": db_path, "films.secret": SECRET, **FAST}))
 
 
 def stored(app: TestApp, film_id: int = 1) -> dict[str, Any]:

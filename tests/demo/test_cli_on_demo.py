@@ -14,7 +14,17 @@ from viewpick.cli import main
 def run(capsys, db_path):
     def run(*argv: str) -> tuple[int, str]:
         command, *rest = argv
-        status = main([command, "demo.films:main", "--setting", f"films.db={db_path}", *rest])
+        status = main(
+            [
+                command,
+                "demo.films:main",
+                "--setting",
+                f"films.db={db_path}",
+                "--setting",
+                "films.password_iterations=1000",
+                *rest,
+            ]
+        )
         return status, capsys.readouterr().out
 
     return run
@@ -73,3 +83,16 @@ def test_explain_as_the_demo_user_reaches_the_json_editor(run):
     document = json.loads(out)
     assert status == 0
     assert document["view"].startswith("demo.films.views.save_from_json ")
+
+
+def test_tweens_lists_the_catalogues_transaction_tween_between_ingress_and_main(run):
+    status, out = run("tweens")
+    lines = out.splitlines()
+    assert status == 0 and lines[0] == "INGRESS" and lines[-1] == "MAIN"
+    assert lines[1].startswith("  demo.films.db.transaction_tween_factory  (demo/films/db.py:")
+
+
+def test_tweens_json_lists_each_tween_and_where_it_was_added(run):
+    status, out = run("tweens", "--json")
+    assert status == 0
+    assert [tween["name"] for tween in json.loads(out)] == ["demo.films.db.transaction_tween_factory"]

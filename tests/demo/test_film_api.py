@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -77,3 +78,31 @@ def test_a_put_of_a_form_is_a_415(editor: TestApp) -> None:
 
 def test_a_put_to_an_unknown_film_is_a_404(editor: TestApp) -> None:
     put(editor, SEVEN_SAMURAI, status=404, film_id=999)
+
+
+def test_a_year_of_5000_digits_is_a_400_naming_the_year(editor: TestApp) -> None:
+    errors = put(editor, {**SEVEN_SAMURAI, "year": "1" * 5000}, status=400).json["errors"]
+    assert errors == {"year": "Year must be a whole number from 1888 to 2100."}
+
+
+def test_a_json_number_of_5000_digits_is_a_400(editor: TestApp) -> None:
+    body = json.dumps({**SEVEN_SAMURAI, "year": 0}).replace('"year": 0', '"year": ' + "1" * 5000)
+    response = editor.put("/films/1", body, content_type="application/json", headers=JSON, status=400)
+    assert "number too long" in response.json["detail"]
+
+
+@pytest.mark.parametrize("field", ["title", "director", "language"])
+def test_text_with_a_lone_surrogate_is_a_400_naming_the_field(editor: TestApp, field: str) -> None:
+    body = json.dumps({**SEVEN_SAMURAI, field: "Ran \ud800"})  # json.dumps writes it as \\ud800
+    response = editor.put("/films/1", body, content_type="application/json", headers=JSON, status=400)
+    assert list(response.json["errors"]) == [field]
+    assert stored(editor)[field] == SEVEN_SAMURAI[field]
+
+
+def test_a_genre_with_a_lone_surrogate_is_a_400_naming_the_genres(editor: TestApp) -> None:
+    body = json.dumps({**SEVEN_SAMURAI, "genres": ["Drama", "\udfff"]})
+    assert list(put_raw(editor, body).json["errors"]) == ["genres"]
+
+
+def put_raw(app: TestApp, body: str) -> Any:
+    return app.put("/films/1", body, content_type="application/json", headers=JSON, status=400)

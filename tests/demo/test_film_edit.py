@@ -119,3 +119,11 @@ def test_after_a_conflict_the_user_can_save_their_version_over_the_stored_one(
     stale_form.submit(status=409).forms["save-mine"].submit(status=303)
     film = stored(editor)
     assert (film["title"], film["version"]) == ("Saved second", 3)
+
+
+def test_a_year_of_5000_digits_in_the_form_is_a_400_naming_the_year(editor: TestApp) -> None:
+    form = editor.get("/films/1/edit").forms["edit"]
+    form["year"] = "1" * 5000
+    page = form.submit(status=400)
+    assert "Year must be a whole number from 1888 to 2100." in page.text
+    assert stored(editor)["year"] == 1954

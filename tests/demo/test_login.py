@@ -88,3 +88,19 @@ def test_a_cookie_not_signed_with_the_secret_is_ignored(films: TestApp) -> None:
 def test_a_login_older_than_max_age_is_ignored(films: TestApp) -> None:
     films.set_cookie(COOKIE, login_cookie(SECRET, time.time() - MAX_AGE - 1))
     assert not can_edit(films)
+
+
+@pytest.mark.parametrize("path", ["/films", "/films/1/edit", "/login"])
+def test_a_cookie_that_is_not_utf8_is_a_400_naming_it_on_pages_that_read_the_login(films: TestApp, path: str) -> None:
+    response = films.get(path, headers={"Cookie": 'tracking="\\377"', "Accept": "text/html"}, status=400)
+    assert "The cookie &#x27;tracking&#x27; is not valid UTF-8." in response.text
+
+
+def test_a_form_in_latin1_with_a_bad_cookie_is_a_4xx(films: TestApp) -> None:
+    films.post(
+        "/films/1",
+        b"title=x",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+        headers={"Cookie": 'tracking="\\377"'},
+        status=400,
+    )

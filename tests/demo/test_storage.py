@@ -16,7 +16,7 @@ from demo.films import main, make_config
 from demo.films.seed import FILMS
 from viewpick import Request
 
-from .conftest import SECRET, log_in
+from .conftest import FAST, SECRET, log_in
 
 
 def rename_first_film(request: Request) -> None:
@@ -45,7 +45,7 @@ def failing_views(db_path: str) -> TestApp:
         request.response.status = 400
         return "refused"
 
-    config = make_config({"films.db": db_path, "films.secret": SECRET})
+    config = make_config({"films.db": db_path, "films.secret": SECRET, **FAST})
     for name, view in [("crash", crash), ("refuse", refuse), ("answer_400", answer_400)]:
         config.add_route(name, f"/test/{name}")
         config.add_view(view, route_name=name, renderer="string")
@@ -53,13 +53,13 @@ def failing_views(db_path: str) -> TestApp:
 
 
 def test_a_new_database_is_filled_with_the_films(db_path: str) -> None:
-    main({"films.db": db_path})
+    main({"films.db": db_path, **FAST})
     assert titles_in(db_path) == [film[0] for film in FILMS]
 
 
 def test_starting_again_on_the_same_file_adds_nothing(db_path: str) -> None:
-    main({"films.db": db_path})
-    main({"films.db": db_path})
+    main({"films.db": db_path, **FAST})
+    main({"films.db": db_path, **FAST})
     assert len(titles_in(db_path)) == len(FILMS)
 
 
@@ -86,14 +86,17 @@ def test_a_view_that_answers_an_error_status_after_writing_leaves_nothing_writte
 
 
 def test_two_processes_on_one_database_share_the_login_secret(db_path: str) -> None:
-    first, second = TestApp(main({"films.db": db_path})), TestApp(main({"films.db": db_path}))
+    first, second = TestApp(main({"films.db": db_path, **FAST})), TestApp(main({"films.db": db_path, **FAST}))
     log_in(first)
     second.set_cookie("films_auth", first.cookies["films_auth"])
     second.get("/films/1/edit", status=200)
 
 
 def test_without_a_secret_setting_each_database_gets_its_own(db_path: str, tmp_path: Any) -> None:
-    first, other = TestApp(main({"films.db": db_path})), TestApp(main({"films.db": str(tmp_path / "other.sqlite3")}))
+    first, other = (
+        TestApp(main({"films.db": db_path, **FAST})),
+        TestApp(main({"films.db": str(tmp_path / "other.sqlite3"), **FAST})),
+    )
     log_in(first)
     other.set_cookie("films_auth", first.cookies["films_auth"])
     assert urlsplit(other.get("/films/1/edit", status=302).location).path == "/login"  # not logged in there

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
 
 class PermissionPredicate:
-    """``permission='edit'``: ``policy.permits(request, context, 'edit')`` is true.
+    """``permission='edit'``: ``policy.permits(request, request.context, 'edit')`` is true
+    (the context is what the route's factory gave, see ``add_route(factory=)``).
 
     A denied view is skipped like any other mismatch; the dispatcher checks permissions
     after the cheaper predicates and asks the policy at most once per permission and request.
@@ -28,7 +29,8 @@ class PermissionPredicate:
     phash = text
 
     def __call__(self, context: Any, request: Request) -> bool:
-        return request.permits(self.permission, context)
+        return request.permits(self.permission, request.context)
 
     def seen(self, request: Request) -> str:
-        return f"identity {request.identity!r}"
+        context = request.context
+        return f"identity {request.identity!r}" + ("" if context is None else f", context {context!r}")

@@ -25,10 +25,12 @@ so a full page and its XHR partial come from one file (:func:`~.names.split_part
 is HTML-escaped by default.
 
 **System values.** ``system`` is what :func:`system_values` builds, the same for every engine:
-``request``, ``view`` (what was declared as the view), ``renderer_name``, ``context``
+``request``, ``view`` (what was declared as the view; for a view class, the instance that
+handled the request), ``renderer_name``, ``context``
 (``request.context``; ``_context`` in Mako, which reserves the name), plus ``response`` when rendering through :func:`render` or
 :func:`render_to_response`. A template sees them beside the view's values, which win on a
-clash. Add values for every template there, in one place.
+clash. Add values for every template there, in one place; an application adds its own with
+a BeforeRender subscriber (:mod:`viewpick.events`), which :func:`system_values` calls.
 
 **Reloading.** With ``settings['reload_templates']`` true a changed template file is
 recompiled on its next render; otherwise a template is compiled once, at ``make_wsgi_app()``,
@@ -51,6 +53,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
 from ..upstream import ready_response
@@ -172,10 +175,19 @@ class Renderers:
 
 
 def system_values(
-    request: Request | None, view: Any, renderer_name: str | None, response: Response | None = None
+    request: Request | None,
+    view: Any,
+    renderer_name: str | None,
+    response: Response | None = None,
+    value: Any = None,
 ) -> dict[str, Any]:
-    """The system values every renderer receives with the view's value, whatever its engine:
-    the one place they are made, for views and for :func:`render` alike."""
+    """The system values every renderer receives with the view's ``value``, whatever its engine:
+    the one place they are made, for views and for :func:`render` alike. ``view`` is the
+    instance of the view class that handled the request, if any; the application's
+    BeforeRender subscribers may add to them (and see ``value`` as ``rendering_val``)."""
+    instance = request.__dict__.get("view_instance") if request is not None else None
+    if instance is not None and type(instance) is view:  # not an earlier view's, for an error view
+        view = instance
     system = {
         "request": request,
         "view": view,
@@ -184,6 +196,12 @@ def system_values(
     }
     if response is not None:
         system["response"] = response
+    app = request.app if request is not None else None
+    if app is not None and app.before_render:
+        event = BeforeRender(system, value)
+        for subscriber in app.before_render:
+            subscriber(event)
+        return event
     return system
 
 
@@ -209,7 +227,7 @@ def fill(response: Response, body: str | bytes, media_type: str | None) -> Respo
 def content_type_for(media_type: str) -> tuple[str, str]:
     """The Content-Type header :func:`apply` would send for ``media_type`` (WebOb adds a
     charset to text types), and the charset to encode text with."""
-    response = Response()
+    response = Response.unset()
     response.content_type = media_type
     return response.headers["Content-Type"], response.charset or "utf-8"
 
@@ -246,7 +264,7 @@ def render(renderer_name: str, value: Any, request: Request | None = None, packa
     """
     package = package or caller_source()[1]
     render_fn, _ = _renderers_for(request).make(renderer_name, package)
-    system = system_values(request, None, renderer_name, Response())
+    system = system_values(request, None, renderer_name, Response.unset(), value)
     body = render_fn(value, system)
     return body.decode("utf-8") if isinstance(body, bytes) else body
 
@@ -257,9 +275,9 @@ def render_to_response(
     """Render ``value`` into a response (``request.response`` when there is a request)."""
     package = caller_source()[1]
     if response is None:
-        response = request.response if request is not None else Response()
+        response = request.response if request is not None else Response.unset()
     render_fn, media_type = _renderers_for(request).make(renderer_name, package)
-    system = system_values(request, None, renderer_name, response)
+    system = system_values(request, None, renderer_name, response, value)
     return apply(render_fn, value, system, response, media_type)
 
 

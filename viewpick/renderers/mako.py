@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mako import exceptions as mako_exceptions
 from mako.lookup import TemplateLookup
 from mako.template import Template
+from webob.exc import HTTPException
 
 from ..exceptions import ConfigurationError
 from ..packages import package_directory
@@ -153,7 +154,7 @@ class MakoRendererFactory:
                 values["_context"] = values.pop("context", None)  # Mako reserves `context` for its own
                 text: str = target.render_unicode(**values)
                 return text
-            except TemplateError:
+            except (TemplateError, HTTPException):  # a template may refuse bad input as a view does
                 raise
             except Exception:
                 raise TemplateError(

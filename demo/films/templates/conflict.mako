@@ -21,7 +21,7 @@ Nothing was saved. Compare the two and choose.</p>
   </tbody>
 </table>
 <form id="save-mine" class="choices" method="post" action="${request.route_path('film', id=stored.id)}">
-  <input type="hidden" name="csrf_token" value="${request.csrf_token}">
+  <input type="hidden" name="csrf_token" value="${get_csrf_token()}">
   <input type="hidden" name="version" value="${stored.version}">
 % for name, label in FIELDS:
   <input type="hidden" name="${name}" value="${shown(submitted[name])}">

@@ -7,7 +7,7 @@
 <p class="errors" role="alert">Nothing was saved: please correct the fields marked below.</p>
 % endif
 <form id="edit" class="edit" method="post" action="${request.route_path('film', id=film.id)}">
-  <input type="hidden" name="csrf_token" value="${request.csrf_token}">
+  <input type="hidden" name="csrf_token" value="${get_csrf_token()}">
   <input type="hidden" name="version" value="${values.get('version', '')}">
   ${field('title', 'Title')}
   ${field('year', 'Year')}

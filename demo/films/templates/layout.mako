@@ -12,10 +12,10 @@
   <header class="site">
     <a class="brand" href="${request.route_path('films')}">Film catalogue</a>
     <nav>
-% if request.identity:
+% if user:
       <form id="logout" method="post" action="${request.route_path('logout')}">
-        Logged in as <strong>${request.identity}</strong>
-        <input type="hidden" name="csrf_token" value="${request.csrf_token}">
+        Logged in as <strong>${user}</strong>
+        <input type="hidden" name="csrf_token" value="${get_csrf_token()}">
         <button class="link">Log out</button>
       </form>
 % elif request.matched_route is None or request.matched_route.name != 'login':

@@ -7,7 +7,7 @@
 <div class="errors" role="alert"><p>${error}</p></div>
 % endif
 <form id="login" class="login" method="post" action="${request.route_path('login')}">
-  <input type="hidden" name="csrf_token" value="${request.csrf_token}">
+  <input type="hidden" name="csrf_token" value="${get_csrf_token()}">
   <input type="hidden" name="next" value="${came_from}">
   <p><label for="name">User name</label> <input id="name" name="name" value="${name}" autocomplete="username" required></p>
   <p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>

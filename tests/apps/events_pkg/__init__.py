@@ -1,0 +1,1 @@
+"""A package whose ``@subscriber`` functions a scan finds."""

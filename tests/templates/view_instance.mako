@@ -1,0 +1,1 @@
+${view.title}|${view.__class__.__name__}
