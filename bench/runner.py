@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import startup
+from . import caching, startup
 from .contenders import FLOOR, Contender, by_name
 from .profile import profile
 from .report import print_report
@@ -99,7 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         progress("startup")
         run_startups(results, 1 if args.quick else args.startup_runs, trace=not args.quick)
     print_report(results)
-    return 1 if results.wrong else 0
+    caching_wrong: list[str] = []
+    if "viewpick" in [c.name for c in results.contenders] and (
+        not wanted or any("caching".startswith(w) for w in wanted)
+    ):
+        progress("viewpick's caching options")
+        lines, caching_wrong = caching.run(repeats, batch_ns, time_batch)
+        print("\n" + "\n".join(lines + caching_wrong))
+    return 1 if results.wrong or caching_wrong else 0
 
 
 def progress(what: str) -> None:

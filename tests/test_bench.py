@@ -11,7 +11,7 @@ from bench.scenarios import Reply, all_scenarios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Everything but the 1000- and 10000-route apps, whose building is too slow for the suite.
-QUICK_SCENARIOS = "json,html,xhr,miss405,missing,routes-10:,routes-100:,views,startup"
+QUICK_SCENARIOS = "json,html,xhr,miss405,missing,routes-10:,routes-100:,views,startup,caching"
 
 
 def scenario(name):
@@ -38,6 +38,7 @@ def test_quick_bench_finds_every_answer_of_viewpick_and_the_floors_right():
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all answers right" in done.stdout
+    assert "viewpick's caching options" in done.stdout
 
 
 def test_expected_page_escapes_the_article_and_lists_its_ten_items():

@@ -276,7 +276,12 @@ def post_of_unknown_length(app: TestApp, stream: io.BytesIO, path: str = "/json"
     request = Request.blank(path, method="POST", content_type="application/json")
     request.environ.pop("CONTENT_LENGTH", None)
     request.environ.update({"wsgi.input": stream, "wsgi.input_terminated": True})
-    return request.get_response(app.app)
+    response = request.get_response(app.app)
+    response.body
+    close = getattr(response.app_iter, "close", None)
+    if close is not None:
+        close()
+    return response
 
 
 def test_a_body_over_max_body_bytes_is_413_before_any_view_runs(small_limit_app):
@@ -298,6 +303,7 @@ def test_a_chunked_body_under_max_body_bytes_is_read_whole(small_limit_app):
     assert post_of_unknown_length(small_limit_app, io.BytesIO(b'{"a": 1}')).json == {"a": 1}
 
 
+@pytest.mark.no_wsgi_validate
 def test_a_content_length_that_is_not_a_number_is_400(small_limit_app):
     small_limit_app.post("/json", extra_environ={"CONTENT_LENGTH": "ten"}, status=400)
 

@@ -25,7 +25,7 @@ def test_explain_prints_each_verdict_and_the_decision_and_exits_1_for_an_error_s
     assert status == 1
     assert "FAIL accept = application/json  (the client sent Accept: text/html)" in out
     assert "decision: 406 Not Acceptable" in out
-    assert out.rstrip().endswith("Vary: Accept")
+    assert out.rstrip().endswith("Vary: Accept, Cookie")
 
 
 def test_explain_exits_0_when_a_view_is_chosen(capsys):

@@ -73,7 +73,7 @@ def test_the_user_option_becomes_the_identity_the_policy_sees(app):
 
 
 def test_the_vary_header_is_reported(app):
-    assert explain_request(app, "GET", "/films/1").vary == "X-Requested-With, Accept"
+    assert explain_request(app, "GET", "/films/1").vary == "X-Requested-With, Accept, Cookie"
 
 
 def test_the_explanation_as_json_has_every_verdict(app):
@@ -191,7 +191,14 @@ def test_explain_agrees_with_the_live_app_on_the_error_view_chosen():
     assert error_views >= {"notfound", "notfound_json", "forbidden_xhr", "feed_not_acceptable", "refused_body"}
 
 
-def assert_explain_agrees(app):
+@pytest.mark.parametrize("make", [explained.configure, explained.configure_with_error_views])
+def test_explain_agrees_with_the_live_app_when_views_check_csrf(make):
+    config = make(None)
+    config.set_default_csrf_options()
+    assert_explain_agrees(config.make_wsgi_app(), {200, 400, 403, 404, 405, 406, 415})
+
+
+def assert_explain_agrees(app, expected_statuses=frozenset({200, 403, 404, 405, 406, 415})):
     """Every generated request gets the status and the view (or error view) explain says; the
     names of the error views that answered."""
     live = TestApp(app)
@@ -219,15 +226,17 @@ def assert_explain_agrees(app):
         case = f"{method} {path}{query} {live_headers}"
         assert response.status_int == explanation.status, case
         answered = response.json.get("view") if response.content_type == "application/json" else response.text
-        chosen = explanation.view or explanation.error_view
+        refused_by_csrf = explanation.csrf is not None and explanation.csrf.startswith("FAIL")
+        chosen = explanation.error_view if refused_by_csrf else explanation.view or explanation.error_view
         if chosen is not None:
             assert chosen.split(" ")[0].rsplit(".", 1)[1] == answered, case
-        else:  # the built-in answer
+        else:  # the built-in answer, not an error view's
             assert response.content_type != "application/json" or response.json["status"] == response.status_int
+            assert answered not in {"notfound", "forbidden_xhr", "feed_not_acceptable", "refused_body"}, case
         if explanation.error_view is not None:
             error_views.add(answered)
         statuses.add(response.status_int)
-    assert statuses >= {200, 403, 404, 405, 406, 415}
+    assert statuses >= expected_statuses
     return error_views
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from webtest import TestApp
@@ -144,3 +145,53 @@ def test_readme_error_views_answer_an_api_client_with_json(errors_app: TestApp) 
 
 def test_readme_error_views_turn_a_value_error_into_a_400(errors_app: TestApp) -> None:
     assert errors_app.get("/parse/abc", status=400).text.startswith("That will not do: invalid literal")
+
+
+def test_readme_caching_example_sends_its_headers_and_a_304(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "caching_app.py").write_text(code_block_after("`caching_app.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import caching_app
+
+    app = TestApp(caching_app.main())
+    response = app.get("/films")
+    assert response.headers["Cache-Control"] == "max-age=600, public"
+    assert response.headers["Vary"] == "Accept"
+    assert "Expires" in response.headers
+    app.get("/films", headers={"If-None-Match": response.headers["ETag"]}, status=304)
+
+
+@pytest.fixture
+def login_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestApp:
+    (tmp_path / "login_app.py").write_text(code_block_after("`login_app.py`:"), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "login_app", raising=False)
+    import login_app
+
+    return TestApp(login_app.main())
+
+
+def log_in(app: TestApp, password: str = "correct horse") -> Any:
+    form = app.get("/login").forms[0]
+    form["user"], form["password"] = "ann", password
+    return form.submit(status="*")
+
+
+def test_readme_login_logs_in_greets_and_logs_out(login_app: TestApp) -> None:
+    page = log_in(login_app).follow()
+    assert "<p class='flash'>Welcome, ann.</p>" in page.text and "<p>Hello, ann.</p>" in page.text
+    page = page.forms[0].submit().follow()
+    assert page.text == "<p class='flash'>You are logged out.</p><a href=\"/login\">Log in</a>"
+
+
+def test_readme_login_refuses_a_form_without_the_token(login_app: TestApp) -> None:
+    response = login_app.post("/login", {"user": "ann", "password": "correct horse"}, status=400)
+    assert "CSRF token" in response.text
+    assert "Hello" not in login_app.get("/").text
+
+
+def test_readme_login_refuses_a_wrong_password(login_app: TestApp) -> None:
+    assert log_in(login_app, "guess").status_int == 400
+
+
+def test_readme_login_pages_vary_on_cookie(login_app: TestApp) -> None:
+    assert login_app.get("/").headers["Vary"] == "Accept, Cookie"

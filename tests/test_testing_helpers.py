@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import io
 import unittest
+from typing import Any
 
 import pytest
 from webtest import TestApp
 
 from viewpick import testing
 from viewpick.acl import ACLHelper, Allow, Authenticated, Everyone
+from viewpick.sessions import SignedCookieSessionFactory
 
 
 class TutorialViewTests(unittest.TestCase):
@@ -158,6 +160,23 @@ def test_a_request_bound_to_a_configurator_whose_routes_have_no_views_yet_genera
     with testing.testConfig() as config:
         config.add_route("film", "/films/{id}")
         assert testing.DummyRequest().route_url("film", id=7) == "http://example.com/films/7"
+
+
+def test_a_dummy_request_has_a_session_to_flash_into_without_a_factory() -> None:
+    def save(request: Any) -> dict[str, Any]:
+        request.session.flash("Saved.")
+        return {}
+
+    request = testing.DummyRequest(post={"title": "x"})
+    save(request)
+    assert request.session.peek_flash() == ["Saved."]
+
+
+def test_a_dummy_request_uses_the_session_factory_of_its_configurator() -> None:
+    with testing.testConfig() as config:
+        config.set_session_factory(SignedCookieSessionFactory("secret"))
+        request = testing.DummyRequest(cookies={"session": "garbage"})
+        assert request.session.new and request.csrf_token == request.session["_csrft_"]
 
 
 def test_the_readmes_unit_test_example_passes(tmp_path):

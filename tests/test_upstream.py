@@ -17,6 +17,7 @@ from viewpick.upstream import (
     load_template,
     parsed_form_fields,
     ready_response,
+    webob_content_type_setter,
     webob_query_params,
 )
 
@@ -30,12 +31,26 @@ def test_a_ready_response_is_in_the_state_the_constructor_gives():
     assert (ready.status, ready.body, ready.content_type) == ("200 OK", b"hi", "text/plain")
 
 
+def test_a_ready_response_with_a_status_is_in_the_state_the_constructor_gives():
+    headerlist = [("ETag", '"abc"')]
+    ready = ready_response(Response, list(headerlist), b"", "304 Not Modified")
+    assert vars(ready) == vars(Response(status="304 Not Modified", headerlist=list(headerlist), app_iter=[b""]))
+
+
 def test_webobs_query_params_getter_reads_the_query_string():
     request = webob.Request.blank("/?q=samurai&q=ikiru&page=2")
     params = webob_query_params(request)
     assert params.getall("q") == ["samurai", "ikiru"]
     assert params["page"] == "2"
     assert params is request.GET  # cached in the environ, as the property's own result
+
+
+def test_webobs_content_type_setter_keeps_the_headers_parameters():
+    request = webob.Request.blank("/", content_type="text/plain; charset=latin-1")
+    webob_content_type_setter(request, "application/json")
+    assert request.environ["CONTENT_TYPE"] == "application/json; charset=latin-1"
+    webob_content_type_setter(request, "text/csv; charset=utf-8")
+    assert request.environ["CONTENT_TYPE"] == "text/csv; charset=utf-8"
 
 
 def form_request() -> webob.Request:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import webob
@@ -13,14 +12,16 @@ from webob.exc import HTTPException, WSGIHTTPException
 
 from . import renderers
 from .body import DEFAULT_MAX_BODY_BYTES, CappedInput, ReleasingBody, too_large
+from .csrf import CookieCSRFStoragePolicy, CSRFStoragePolicy, SessionCSRFStoragePolicy
 from .dispatch import NOT_FOUND, Answer, ErrorDispatch, MethodDispatch, RouteDispatch, Trace
 from .errors import clip, debug_response, error_response
 from .events import BeforeRender, NewRequest, NewResponse, Subscribers
 from .explain import Explanation, explain
+from .finish import Finisher
 from .httpexceptions import status_map
 from .overlap import not_served
 from .request import Request
-from .response import Response, add_vary
+from .response import Response
 from .settings import as_bool
 from .tweens import Handler, TweenDeclaration, chain
 from .upstream import PARSED_POST_VARS
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .renderers import Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
+    from .sessions import SessionFactory
     from .static import StaticView
     from .views import View
 
@@ -61,9 +63,12 @@ class Application:
         known_methods: Iterable[str],
         request_class: type[Request] = Request,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        any_csrf_check: bool = False,
         static_views: tuple[StaticView, ...] = (),
         tweens: Sequence[TweenDeclaration] = (),
         subscribers: Subscribers | None = None,
+        session_factory: SessionFactory | None = None,
+        csrf_storage: CSRFStoragePolicy | None = None,
     ) -> None:
         self.routes = routes
         self.dispatch = dispatch
@@ -80,11 +85,23 @@ class Application:
         self.debug = as_bool(settings.get("debug", False))
         self.debug_dispatch = self.debug or as_bool(settings.get("debug_dispatch", False))
         self.too_large = Answer(413, too_large(max_body_bytes))
+        #: The finishing step of requests no route took: error bodies follow Accept, error views their predicates.
+        self.unrouted = Finisher(("Accept", *(error_dispatch.vary if error_dispatch is not None else ())))
         self.subscribers = subscribers or Subscribers([])
         #: What BeforeRender and NewResponse events go to (empty: none is sent).
         self.before_render = self.subscribers.for_type(BeforeRender)
         self.new_response = self.subscribers.for_type(NewResponse)
         self.tweens = tuple(tweens)
+        #: What ``request.session`` comes from (None: sessions are off).
+        self.session_factory = session_factory
+        #: Where CSRF tokens are kept: the one set, else in the session if there are sessions,
+        #: else in a cookie of their own.
+        self.csrf_storage = csrf_storage or (
+            SessionCSRFStoragePolicy() if session_factory else CookieCSRFStoragePolicy()
+        )
+        #: Whether templates get ``get_csrf_token()`` (CSRF or sessions are configured).
+        self.template_csrf = bool(session_factory or csrf_storage or any_csrf_check)
+        self.csrf_trusted_origins = tuple(str(settings.get("csrf_trusted_origins", "")).replace(",", " ").split())
         #: The request's way in: :meth:`handle` itself, or the tweens around it.
         self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
 
@@ -107,7 +124,7 @@ class Application:
             try:
                 return outermost(request)
             except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
-                return self.failed(request, None, exc)
+                return self.finisher_for(request)(request, self.failed(request, None, exc))
 
         return guarded
 
@@ -130,8 +147,8 @@ class Application:
         return body
 
     def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
-        """Call ``response`` as a WSGI application (WebOb decides 304, 206 and 416 there); should
-        that fail, the error is logged and the client gets a 500, as for a view's error."""
+        """Call ``response`` as a WSGI application (a response of the application's own may do
+        more there, e.g. WebOb's conditional responses); should that fail, the error is logged and the client gets a 500, as for a view's error."""
         try:
             return response(request.environ, start_response)
         except Exception as exc:
@@ -142,7 +159,8 @@ class Application:
             def restart_response(status: str, headers: list[tuple[str, str]], _: Any = None) -> Any:
                 return start_response(status, headers, exc_info)  # headers may have been set already
 
-            return self.answer(request, SERVER_ERROR)(request.environ, restart_response)
+            failure = self.finisher_for(request)(request, self.answer(request, SERVER_ERROR))
+            return failure(request.environ, restart_response)
 
     def decide(self, request: Request, trace: Trace | None = None) -> View | Answer:
         """The view that takes ``request``, or the answer to give without one.
@@ -159,11 +177,17 @@ class Application:
         request gets no further (501, 400, 404, 413, 405)."""
         environ = request.environ
         method = environ["REQUEST_METHOD"]
-        if method not in self.known_methods:
-            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         try:
             path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
         except UnicodeError:
+            path = None
+        if method not in self.known_methods:
+            # Still the route's, if one fits: a 501 names the same Vary as the URL's other answers.
+            found = self.routes.match(path) if path is not None else None
+            if found is not None:
+                request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+            return Answer(501, f"The method {clip(method)} is not implemented by this server.")
+        if path is None:
             return BAD_PATH
         found = self.routes.match(path)
         if found is None:
@@ -187,23 +211,29 @@ class Application:
         return views
 
     def handle(self, request: Request) -> webob.Response:
-        """The response for ``request``, error views included; never raises."""
-        views: MethodDispatch | Answer = NOT_FOUND
+        """The response for ``request``, error views included, finished (:mod:`viewpick.finish`:
+        Vary, caching headers, validators); never raises."""
         view: View | None = None
         try:
             views = self.views_for(request)
             if isinstance(views, Answer):
-                return self.refuse(request, views)
-            chosen = views.select(request)
-            if isinstance(chosen, Answer):
-                return self.refuse(request, chosen)
-            view = chosen
-            return self.call(view, request, views)
+                response = self.refuse(request, views)
+            else:
+                chosen = views.select(request)
+                if isinstance(chosen, Answer):
+                    response = self.refuse(request, chosen)
+                else:
+                    view = chosen
+                    return self.call(view, request, views.finisher or self.unrouted)
         except Exception as exc:
             response = self.failed(request, view, exc)
-        if isinstance(views, MethodDispatch) and views.vary:
-            add_vary(response, views.vary)
-        return response
+        route = request.matched_route  # finisher_for, inlined: every refusal passes here
+        return (self.unrouted if route is None else self.dispatch[route.name].finisher)(request, response)
+
+    def finisher_for(self, request: Request) -> Finisher:
+        """The finishing step of the route the request matched (:attr:`unrouted` for none)."""
+        route = request.matched_route
+        return self.dispatch[route.name].finisher if route is not None else self.unrouted
 
     def failed(self, request: Request, view: View | None, exc: Exception) -> webob.Response:
         """The response when choosing or calling ``view`` raised ``exc``: an error view's answer
@@ -218,30 +248,22 @@ class Application:
         if not isinstance(error, HTTPException):
             where = f" in view {view.describe()}" if view is not None else " while choosing a view"
             log.error("error handling %s %s%s", request.method, request.path_qs, where, exc_info=exc)
-        vary: tuple[str, ...] = ()
         if self.error_dispatch is not None:
-            response, vary = self.error_view(request, error, view)
+            response = self.error_view(request, error, view)
             if response is not None:
                 return response
         if isinstance(error, HTTPException):
-            response = self.from_http_exception(request, error.wsgi_response)
-        else:
-            response = self.crash(request, view, exc)
-        if vary:
-            add_vary(response, vary)
-        return response
+            return self.from_http_exception(request, error.wsgi_response)
+        return self.crash(request, view, exc)
 
     def refuse(self, request: Request, answer: Answer) -> webob.Response:
         """The response when no view takes the request: an error view's, if one takes it; else
         the built-in answer, which with ``debug_dispatch`` on explains why."""
         error = self.refusal_error(answer) if self.error_dispatch is not None else None
         if error is not None:
-            response, vary = self.error_view(request, error, None)
+            response = self.error_view(request, error, None)
             if response is not None:
-                if answer.vary:
-                    add_vary(response, answer.vary)
                 return response
-            answer = replace(answer, vary=tuple(dict.fromkeys((*answer.vary, *vary))))
         if self.debug_dispatch and answer.status in EXPLAINED:
             return self.answer(request, answer, explain(self, request))
         return self.answer(request, answer)
@@ -273,9 +295,8 @@ class Application:
         request: Request,
         error: BaseException,
         failed_view: View | None,
-    ) -> tuple[webob.Response | None, tuple[str, ...]]:
-        """The answer of the error view chosen for ``error`` (None when none takes the request),
-        and the headers the choice depended on, for Vary.
+    ) -> webob.Response | None:
+        """The answer of the error view chosen for ``error`` (None when none takes the request).
 
         The view sees the error as ``request.exception`` and ``request.context``, and a fresh
         ``request.response`` with the error's status and the headers that matter (405's
@@ -284,18 +305,17 @@ class Application:
         tracebacks; an error view never leads to another.
         """
         chosen: View | None = None
-        vary: tuple[str, ...] = ()
         try:
-            chosen, views, vary = self.choose_error_view(request, error)
+            chosen, views, _ = self.choose_error_view(request, error)
             if chosen is None or views is None:
-                return None, vary
+                return None
             status, headers = 500, []
             if isinstance(error, WSGIHTTPException):
                 status = error.code
                 headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
             request.exception = request.context = error
             request.__dict__["response"] = Response(status=status, headerlist=headers)
-            response = self.call(chosen, request, views)
+            response = self.call(chosen, request, self.finisher_for(request))
         except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
             response = self.from_http_exception(request, answer.wsgi_response)
         except Exception as second:  # the error view, or a predicate of one, failed
@@ -307,9 +327,7 @@ class Application:
             failing = f"error view {chosen.describe()}" if chosen is not None else "choosing an error view"
             log.error("%s failed answering %s", failing, type(error).__name__, exc_info=second)
             response = self.answer(request, SERVER_ERROR)
-        if vary:
-            add_vary(response, vary)
-        return response, vary
+        return response
 
     def run_response_callbacks(self, request: Request, response: webob.Response) -> webob.Response:
         """Call each response callback in the order added; if one fails, the rest still run and
@@ -323,7 +341,7 @@ class Application:
                     "response callback %r failed for %s %s", callback, request.method, request.path_qs, exc_info=exc
                 )
                 failed = True
-        return self.answer(request, SERVER_ERROR) if failed else response
+        return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
 
     def send_new_response(self, request: Request, response: webob.Response) -> webob.Response:
         """Send NewResponse; if a subscriber fails, the client gets a 500 (and the rest still run)."""
@@ -341,11 +359,10 @@ class Application:
                     exc_info=exc,
                 )
                 failed = True
-        return self.answer(request, SERVER_ERROR) if failed else response
+        return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
 
-    def call(self, view: View, request: Request, views: MethodDispatch) -> webob.Response:
-        """Call the view and turn what it returns into a response whose Vary names what the
-        choice among ``views`` depended on."""
+    def call(self, view: View, request: Request, finish: Finisher) -> webob.Response:
+        """Call the view and turn what it returns into a response, finished by ``finish``."""
         result = view.call(request)
         if isinstance(result, webob.Response):
             response = self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
@@ -355,7 +372,7 @@ class Application:
                 view.describe(),
                 "a dict" if isinstance(result, dict) else repr(result)[:200],
             )
-            response = self.answer(request, SERVER_ERROR)
+            return finish(request, self.answer(request, SERVER_ERROR))
         else:
             if self.before_render or "view_instance" in request.__dict__:
                 system = renderers.system_values(request, view.view, view.renderer_name, value=result)
@@ -366,16 +383,21 @@ class Application:
                     "renderer_name": view.renderer_name,
                     "context": request.context,
                 }
+                if self.template_csrf:
+                    system["get_csrf_token"] = request.get_csrf_token
             if view.renderer_media_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:
                 body = view.render(result, system)
-                if "response" not in request.__dict__:  # the view and the template left it alone
-                    return renderers.fresh_response(body, view.renderer_media_type, views.vary_header)
+                state = request.__dict__
+                # The view and the template left the response alone and the request added no
+                # Vary: the response with the route's Vary in one step (what ``finish`` gives),
+                # then the view's caching, if it has any.
+                if "response" not in state and "varied" not in state:
+                    response = renderers.fresh_response(body, view.renderer_media_type, finish.vary_header)
+                    return response if view.caching is None else view.caching(request, response)
                 response = renderers.fill(request.response, body, view.renderer_media_type)
-        if views.vary:
-            add_vary(response, views.vary)
-        return response
+        return finish(request, response, view)
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:
         """The answer to an unexpected error (:meth:`failed` logged it): a short 500, or with the
@@ -395,16 +417,11 @@ class Application:
 
     def answer(self, request: Request, answer: Answer, explanation: Explanation | None = None) -> Response:
         """The response for an answer the dispatcher gave itself."""
-        if answer.status == 200:
-            # An empty body still names its type: WSGI validators (and some clients) want one.
+        if answer.status == 200:  # OPTIONS: an empty body that still names its type, as WSGI wants
             headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "0"), *answer.headers]
-            response = Response(status=200, headerlist=headerlist)
-        else:
-            accept = request.environ.get("HTTP_ACCEPT")
-            response = error_response(answer.status, answer.detail, accept, answer.headers, explanation)
-        if answer.vary:
-            add_vary(response, answer.vary)
-        return response
+            return Response(status=200, headerlist=headerlist)
+        accept = request.environ.get("HTTP_ACCEPT")
+        return error_response(answer.status, answer.detail, accept, answer.headers, explanation)
 
 
 def _client_error(request: Request) -> WSGIHTTPException | None:

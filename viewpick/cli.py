@@ -269,7 +269,8 @@ def _add_explain(subparsers: Any) -> None:
         help="say which view a request reaches, or why it gets an error status",
         description=(
             "Build a request, run it through the app's own dispatcher, and print each candidate view with "
-            "each predicate's verdict. Exit status 0 when a view is chosen, 1 when the answer is an error."
+            "each predicate's verdict. Exit status 0 when a view is chosen, 1 when the answer is an error "
+            "(a view's CSRF check refusing the request included)."
         ),
     )
     _add_inspection(parser)
@@ -293,7 +294,7 @@ def _explain(args: argparse.Namespace) -> int:
     )
     explanation = explain(app, request)
     _print(args, explanation.as_dict(), explanation.as_text())
-    return 0 if explanation.chosen else 1
+    return 0 if explanation.chosen and explanation.status < 400 else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,7 +7,7 @@ import importlib.util
 import itertools
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import ModuleType
 from typing import Any
 
@@ -16,8 +16,11 @@ import venusian
 from . import decorators, dotted, events, static, tweens
 from .app import Application
 from .body import DEFAULT_MAX_BODY_BYTES
+from .csrf import CSRFOptions, CSRFStoragePolicy
+from .csrf import make_options as make_csrf_options
 from .dispatch import ErrorDispatch, compile_routes, server_media_order
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
+from .finish import identity_headers
 from .httpexceptions import HTTPForbidden, HTTPNotFound
 from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
@@ -28,6 +31,7 @@ from .request import Request
 from .request import reify as reify_
 from .routes import Route, RouteTable
 from .security import SecurityPolicy
+from .sessions import SessionFactory
 from .settings import as_list
 from .views import VIEW_OPTIONS, ViewDeclaration, compile_view, view_name
 
@@ -58,6 +62,9 @@ class Configurator:
         self._tweens: dict[str, tweens.TweenDeclaration] = {}
         self._subscribers: list[tuple[events.Subscriber, type]] = []
         self._included: dict[str, tuple[str, Source]] = {}
+        self._session_factory: SessionFactory | None = None
+        self._csrf_storage: CSRFStoragePolicy | None = None
+        self._csrf_options: CSRFOptions | None = None
 
     def __enter__(self) -> Configurator:
         """``with Configurator(settings) as config:``, as in Pyramid's tutorials."""
@@ -343,6 +350,54 @@ class Configurator:
             )
         self._root_factory = factory
 
+    def set_session_factory(self, factory: SessionFactory) -> None:
+        """Give requests a ``request.session`` made by ``factory(request)`` on first access, e.g.
+        ``SignedCookieSessionFactory(secret)``; see :mod:`viewpick.sessions`."""
+        factory = _resolved(factory, dotted.caller_package(), f"set_session_factory ({caller_source()[0]})")
+        if not callable(factory):
+            raise ConfigurationError(
+                f"set_session_factory ({caller_source()[0]}) takes a function of the request that returns a "
+                f"session, like SignedCookieSessionFactory(secret); not {factory!r}"
+            )
+        self._session_factory = factory
+
+    def set_csrf_storage_policy(self, policy: CSRFStoragePolicy) -> None:
+        """Keep CSRF tokens with ``policy`` (:class:`viewpick.csrf.CookieCSRFStoragePolicy`, or
+        one's own) rather than in the session, or in a cookie when there are no sessions."""
+        if not all(
+            callable(getattr(policy, name, None)) for name in ("new_csrf_token", "get_csrf_token", "check_csrf_token")
+        ):
+            raise ConfigurationError(
+                f"set_csrf_storage_policy ({caller_source()[0]}) takes an object with new_csrf_token, "
+                f"get_csrf_token and check_csrf_token methods, not {policy!r}"
+            )
+        self._csrf_storage = policy
+
+    def set_default_csrf_options(
+        self,
+        require_csrf: bool = True,
+        token: str | None = "csrf_token",
+        header: str | None = "X-CSRF-Token",
+        safe_methods: Iterable[str] = ("GET", "HEAD", "OPTIONS", "TRACE"),
+        check_origin: bool = True,
+        allow_no_origin: bool = False,
+        callback: Callable[[Request], bool] | None = None,
+        trusted_origins: Iterable[str] = (),
+    ) -> None:
+        """Check the CSRF token of every view's unsafe requests (``require_csrf=True``) before the
+        view runs, as Pyramid's option of the same name; see :mod:`viewpick.csrf`.
+
+        ``token`` is the form field and ``header`` the header the token may come in;
+        ``safe_methods`` need none. With ``check_origin``, an HTTPS request's Origin (or
+        Referer) must be this site or in ``trusted_origins`` (and the ``csrf_trusted_origins``
+        setting); ``allow_no_origin`` lets a request with neither header pass. ``callback(request)``
+        returning False skips the check for that request. A view's ``require_csrf=False`` opts out.
+        """
+        where = f"set_default_csrf_options ({caller_source()[0]})"
+        self._csrf_options = make_csrf_options(
+            require_csrf, token, header, safe_methods, check_origin, allow_no_origin, trusted_origins, callback, where
+        )
+
     def set_security_policy(self, policy: SecurityPolicy) -> None:
         """Use ``policy`` for ``request.identity`` and for views with a ``permission``."""
         self._security_policy = policy
@@ -387,7 +442,7 @@ class Configurator:
         renderers = self._renderers.frozen(dict(self.settings))
         views = []
         for declaration in self._views:  # in declaration order
-            view = compile_view(declaration, self._predicates, kind_rank, renderers, self)
+            view = compile_view(declaration, self._predicates, kind_rank, renderers, self, self._csrf_options)
             if view.route_name not in route_names:
                 raise ConfigurationError(
                     f"view {view.describe()} names route {view.route_name!r}, which was never added"
@@ -421,13 +476,25 @@ class Configurator:
                 for route in routes
             ]
         table = RouteTable(routes)
-        dispatch = compile_routes(routes, views, server_rank)
+        error_dispatch = ErrorDispatch(error_views, server_rank) if error_views else None
+        also_vary = ("Accept", *(error_dispatch.vary if error_dispatch is not None else ()))
+        policy = self._security_policy
+        # Who asks (the policy's headers, the session cookie) may shape any answer of any route.
+        identity_vary = tuple(
+            dict.fromkeys(
+                [
+                    *(identity_headers(policy) if policy is not None else ()),
+                    *(("Cookie",) if self._session_factory else ()),
+                ]
+            )
+        )
+        dispatch = compile_routes(routes, views, server_rank, also_vary, identity_vary)
         if strict:
             check_routes(table, dispatch)
         return Application(
             routes=table,
             dispatch=dispatch,
-            error_dispatch=ErrorDispatch(error_views, server_rank) if error_views else None,
+            error_dispatch=error_dispatch,
             renderers=renderers,
             settings=renderers.settings,
             security_policy=self._security_policy,
@@ -441,6 +508,9 @@ class Configurator:
             if "tweens" in self.settings
             else tweens.order(list(self._tweens.values())),
             subscribers=events.Subscribers(self._subscribers),
+            session_factory=self._session_factory,
+            csrf_storage=self._csrf_storage,
+            any_csrf_check=self._csrf_options is not None or any(view.csrf for view in views),
         )
 
 

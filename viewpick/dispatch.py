@@ -40,9 +40,11 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .exceptions import ConfigurationError
+from .finish import Finisher
 from .methods import METHOD_ORDER
 from .narrowing import Candidates
 from .negotiation import ANY, CACHED_HEADER_CHARS, client_preference
+from .static import ROUTE_PREFIX as STATIC_ROUTE_PREFIX
 
 if TYPE_CHECKING:
     from .request import Request
@@ -61,7 +63,6 @@ class Answer:
     status: int
     detail: str
     headers: tuple[tuple[str, str], ...] = ()
-    vary: tuple[str, ...] = ()
 
 
 NOT_FOUND = Answer(404, "The resource could not be found.")
@@ -84,13 +85,16 @@ class MethodDispatch:
         headers = [header for view in views for header in view.vary]
         if self.negotiates:
             headers.append("Accept")
+        # What the choice among these views depends on; the route's Vary includes it (see finisher).
         self.vary: tuple[str, ...] = tuple(dict.fromkeys(headers))
-        self.vary_header = ", ".join(self.vary)
         # What to answer when no view takes the request (404; for OPTIONS, 200 with Allow).
-        self.unmatched = replace(unmatched, vary=self.vary)
+        self.unmatched = unmatched
         self.candidates = Candidates(views)
         self._rankings: dict[str, Candidates] = {}
-        self.forbidden = Answer(403, "You do not have permission to do this.", vary=self.vary)
+        self.forbidden = Answer(403, "You do not have permission to do this.")
+        #: The finishing step of the route these views belong to (None for error views, which
+        #: answer for whichever route the request matched).
+        self.finisher: Finisher | None = None
         self.body_types = ", ".join(
             dict.fromkeys(t for v in views if v.content_type for t in v.content_type.media_types)
         )
@@ -163,7 +167,6 @@ class MethodDispatch:
                 415,
                 f"This resource does not accept a request body of that media type. It accepts: {self.body_types}.",
                 ((listed, self.body_types),) if listed else (),
-                self.vary,
             )
         if near:  # each one passed all but ``accept``
             offered = sorted({t for view in near for t in view.media_types}, key=self.server_rank.__getitem__)
@@ -171,7 +174,6 @@ class MethodDispatch:
                 406,
                 "This resource is not available in a media type your client accepts. "
                 f"It is available as: {', '.join(offered)}.",
-                vary=self.vary,
             )
         return self.unmatched
 
@@ -201,10 +203,22 @@ class RouteDispatch:
     (:mod:`viewpick.overlap`), else gets :attr:`not_allowed` (OPTIONS: :attr:`options`).
     """
 
-    def __init__(self, route: Route, views: Iterable[View], server_rank: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        route: Route,
+        views: Iterable[View],
+        server_rank: Mapping[str, int],
+        also_vary: tuple[str, ...] = ("Accept",),
+        identity_vary: tuple[str, ...] = (),
+    ) -> None:
         self.route = route
         self.views = tuple(sorted(views, key=lambda view: view.rank))
         _check_conflicts(route, self.views)
+        # Every answer of the route names the same headers (viewpick.finish): what any of its
+        # views is chosen by, what error bodies and error views are chosen by (``also_vary``),
+        # and the security policy's and session's headers (``identity_vary``): any answer may depend on who
+        # asks (a permission, a page naming the user), and one that does not would disagree.
+        self.finisher = Finisher([*(header for view in self.views for header in view.vary), *also_vary, *identity_vary])
         self.methods: frozenset[str] = frozenset().union(*(view.methods for view in self.views))
         self.allow = allow_header(self.methods)
         # Methods served by the same views share one MethodDispatch (and its rankings).
@@ -216,6 +230,7 @@ class RouteDispatch:
             if (serving, options) not in shared:
                 unmatched = Answer(200, "", (("Allow", self.allow),)) if options else NOT_FOUND
                 shared[serving, options] = MethodDispatch(serving, server_rank, unmatched)
+                shared[serving, options].finisher = self.finisher
             by_method[method] = shared[serving, options]
         self.by_method: Mapping[str, MethodDispatch] = by_method
         self.not_allowed = not_allowed(self.methods)
@@ -270,13 +285,28 @@ def server_media_order(preferred: Iterable[str], views: Iterable[View]) -> dict[
 
 
 def compile_routes(
-    routes: Iterable[Route], views: Iterable[View], server_rank: Mapping[str, int]
+    routes: Iterable[Route],
+    views: Iterable[View],
+    server_rank: Mapping[str, int],
+    also_vary: tuple[str, ...] = ("Accept",),
+    identity_vary: tuple[str, ...] = (),
 ) -> dict[str, RouteDispatch]:
-    """One :class:`RouteDispatch` per route name; ``server_rank`` is :func:`server_media_order`'s."""
+    """One :class:`RouteDispatch` per route name; ``server_rank`` is :func:`server_media_order`'s,
+    ``also_vary`` what every answer's Vary names (Accept, error views' headers), ``identity_vary``
+    the security policy's headers (for every route but those of static views)."""
     by_route: dict[str, list[View]] = {}
     for view in views:
         by_route.setdefault(view.route_name, []).append(view)
-    return {route.name: RouteDispatch(route, by_route.get(route.name, ()), server_rank) for route in routes}
+    return {
+        route.name: RouteDispatch(
+            route,
+            by_route.get(route.name, ()),
+            server_rank,
+            also_vary,
+            () if route.name.startswith(STATIC_ROUTE_PREFIX) else identity_vary,  # files are the same for all
+        )
+        for route in routes
+    }
 
 
 class ErrorDispatch:
@@ -299,6 +329,10 @@ class ErrorDispatch:
             ranked = tuple(sorted(serving, key=lambda view: view.rank))
             _check_conflicts(f"as error views for {context.__module__}.{context.__qualname__}", ranked)
             self.by_context[context] = MethodDispatch(ranked, server_rank)
+        #: What choosing among the error views may depend on, for every answer's Vary.
+        self.vary: tuple[str, ...] = tuple(
+            dict.fromkeys(header for dispatch in self.by_context.values() for header in dispatch.vary)
+        )
 
     def select(
         self, request: Request, error: BaseException, skip: frozenset[type] = frozenset(), trace: Trace | None = None

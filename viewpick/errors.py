@@ -17,14 +17,17 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from .negotiation import ANY, CACHED_HEADER_CHARS, client_preference
-from .response import Response, add_vary
+from .response import Response
 
 if TYPE_CHECKING:
     from .explain import Explanation
 
 # When the client wants several equally, JSON comes first: a script reading it gets
-# structure, and a person at a terminal can still read it.
-_FORMATS = ("application/json", "text/html", "text/plain")
+# structure, and a person at a terminal can still read it. JSON is labelled as a problem
+# document (RFC 9457) when the client accepts that type, else as plain JSON; the body is the same.
+PROBLEM_JSON = "application/problem+json"
+_FORMATS = (PROBLEM_JSON, "application/json", "text/html", "text/plain")
+_JSON = frozenset({PROBLEM_JSON, "application/json"})
 
 # The longest detail whose rendered body is cached; a sentence and a clipped quote fit.
 CACHED_DETAIL_CHARS = 300
@@ -43,7 +46,8 @@ def clip(text: str, limit: int = QUOTED_CHARS) -> str:
 
 
 def error_format(accept: str | None) -> str:
-    """The error body format the client prefers: JSON, HTML or plain text."""
+    """The error body format the client prefers: JSON (as ``application/problem+json`` when
+    the client accepts that, e.g. with ``*/*``), HTML or plain text."""
     if accept is not None and len(accept) > CACHED_HEADER_CHARS:
         return _error_format(accept)
     return _cached_error_format(accept)
@@ -70,16 +74,15 @@ def error_response(
     explanation: Explanation | None = None,
 ) -> Response:
     """A response with ``status`` and a body saying ``detail`` (and, when debugging dispatch,
-    why no view took the request); ``Vary: Accept`` because the body's format follows Accept."""
+    why no view took the request). Its format follows Accept: the finishing step
+    (:mod:`viewpick.finish`) names Accept in Vary on every answer."""
     media_type = error_format(accept)
     if explanation is None and len(detail) <= CACHED_DETAIL_CHARS:
         status_line, content_type, body = _error_body(status, detail, media_type)
     else:
         status_line, content_type, body = _render(status, detail, media_type, explanation)
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers]
-    response = Response(status=status_line, headerlist=headerlist, app_iter=[body])
-    add_vary(response, ("Accept",))
-    return response
+    return Response(status=status_line, headerlist=headerlist, app_iter=[body])
 
 
 @lru_cache(maxsize=512)
@@ -91,7 +94,7 @@ def _error_body(status: int, detail: str, media_type: str) -> tuple[str, str, by
 def _render(status: int, detail: str, media_type: str, explanation: Explanation | None) -> tuple[str, str, bytes]:
     """The status line, Content-Type and body of an error response."""
     title = HTTPStatus(status).phrase
-    if media_type == "application/json":
+    if media_type in _JSON:
         document: dict[str, Any] = {"status": status, "title": title, "detail": detail}
         if explanation is not None:
             document["explanation"] = explanation.as_dict()
@@ -105,7 +108,7 @@ def _render(status: int, detail: str, media_type: str, explanation: Explanation 
     else:
         why = f"\n{explanation.as_text()}" if explanation is not None else ""
         body = f"{status} {title}\n\n{detail}\n{why}"
-    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    content_type = media_type if media_type in _JSON else f"{media_type}; charset=UTF-8"
     return f"{status} {title}", content_type, body.encode("utf-8")
 
 
@@ -118,7 +121,7 @@ def debug_response(exc: BaseException, view: str | None, accept: str | None) -> 
     summary = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     where = view or "(raised while choosing a view)"
-    if media_type == "application/json":
+    if media_type in _JSON:
         document = {"status": 500, "title": title, "exception": summary, "view": where, "traceback": trace}
         body = json.dumps(document)
     elif media_type == "text/html":
@@ -130,8 +133,6 @@ def debug_response(exc: BaseException, view: str | None, accept: str | None) -> 
     else:
         body = f"500 {title}\n\n{summary}\nView: {where}\n\n{trace}"
     data = body.encode("utf-8")
-    content_type = media_type if media_type == "application/json" else f"{media_type}; charset=UTF-8"
+    content_type = media_type if media_type in _JSON else f"{media_type}; charset=UTF-8"
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Cache-Control", "no-store")]
-    response = Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])
-    add_vary(response, ("Accept",))
-    return response
+    return Response(status=f"500 {title}", headerlist=headerlist, app_iter=[data])

@@ -85,6 +85,8 @@ class Explanation:
     error_view: str | None = None
     #: The error views tried, in the order the dispatcher tried them.
     error_candidates: tuple[Candidate, ...] = ()
+    #: The chosen view's CSRF check: ``'pass (why)'`` or ``'FAIL (why)'``; None when it has none.
+    csrf: str | None = None
 
     @property
     def chosen(self) -> bool:
@@ -113,6 +115,10 @@ class Explanation:
         lines.extend(_candidate_lines(self.candidates))
         if self.view is not None:
             lines.append(f"decision: view {self.view}")
+            if self.csrf:
+                lines.append(f"csrf: {self.csrf}")
+            if self.status != 200:
+                lines.append(f"status: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
         else:
             lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
         if self.error_candidates:
@@ -152,7 +158,12 @@ def decide(app: Application, request: Request) -> tuple[View | Answer, Trace]:
         decided = app.decide(request, trace)
     except Exception as exc:  # the app logs this and answers 500
         decided = Answer(500, f"Choosing a view raised {type(exc).__name__}: {exc}")
-    error = app.refusal_error(decided) if isinstance(decided, Answer) and app.error_dispatch else None
+    error: BaseException | None = None
+    if app.error_dispatch is not None:
+        if isinstance(decided, Answer):
+            error = app.refusal_error(decided)
+        elif decided.csrf is not None:  # the view's CSRF check may refuse it before it runs
+            error = decided.csrf.verdict(request)[0]
     if error is not None:
         # If a predicate raises, the app logs it and answers 500; the trace and verdicts show where.
         with contextlib.suppress(Exception):
@@ -165,7 +176,8 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
     ``trace`` it left."""
     route = request.matched_route
     candidates: list[Candidate] = []
-    vary = None
+    # What the finishing step names on every answer of the route (viewpick.finish).
+    vary = app.finisher_for(request).vary_header or None
     route_steps = [step for step in trace if step.context is None]
     error_steps = [step for step in trace if step.context is not None]
     if route is not None:
@@ -179,13 +191,17 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         others = [view for view in route_dispatch.views if view not in shown]
         for view in (*shown, *others):
             candidates.append(_candidate(app, view, request, decided, method_dispatch))
-        if method_dispatch is not None and method_dispatch.vary:
-            vary = ", ".join(method_dispatch.vary)
     if isinstance(decided, Answer):
         status, reason, chosen = decided.status, decided.detail, None
-        vary = ", ".join(decided.vary) if decided.vary else vary
     else:
         status, reason, chosen = 200, "", decided.describe()
+    csrf = None
+    if not isinstance(decided, Answer) and decided.csrf is not None:
+        refusal, why = decided.csrf.verdict(request)
+        csrf = f"{'FAIL' if refusal else 'pass'} ({why})"
+        if refusal is not None:
+            status = getattr(refusal, "code", 500)
+            reason = "the view's CSRF check refuses the request before the view runs"
     error_candidates: list[Candidate] = []
     error_view = None
     for step in error_steps:
@@ -194,8 +210,6 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
             error_candidates.append(_error_candidate(app, view, request, step))
         if not isinstance(step.outcome, Answer):
             error_view = step.outcome.describe()
-        headers = [*(vary.split(", ") if vary else ()), *step.dispatch.vary]
-        vary = ", ".join(dict.fromkeys(headers)) or None
     return Explanation(
         method=request.method,
         path=request.path_info,
@@ -218,6 +232,7 @@ def describe(app: Application, request: Request, decided: View | Answer, trace: 
         ),
         error_view=error_view,
         error_candidates=tuple(error_candidates),
+        csrf=csrf,
     )
 
 

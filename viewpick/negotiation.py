@@ -10,7 +10,9 @@ bounded keys.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import Any
 
 from webob.acceptparse import AcceptValidHeader, create_accept_header
 
@@ -28,7 +30,8 @@ CACHED_HEADER_CHARS = 512
 def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
     """The media ranges of an Accept header as ``(type, subtype, q)``.
 
-    A missing, empty or malformed header means the client takes anything: ``*/*``.
+    A missing or empty header, or one with no valid element, means the client takes anything:
+    ``*/*``; invalid elements are ignored (see :func:`media_ranges`).
     """
     if len(header) > CACHED_HEADER_CHARS:
         return _parse_accept(header)
@@ -36,17 +39,37 @@ def parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
 
 
 def _parse_accept(header: str) -> tuple[tuple[str, str, float], ...]:
-    parsed = create_accept_header(header)
-    if not isinstance(parsed, AcceptValidHeader):
-        return (("*", "*", 1.0),)
     ranges = []
-    for media_range, q, _params, _extensions in parsed.parsed:
+    for media_range, q, _params, _extensions in media_ranges(header):
         kind, _, subtype = media_range.split(";", 1)[0].strip().lower().partition("/")
         ranges.append((kind, subtype, q))
     return tuple(ranges) or (("*", "*", 1.0),)
 
 
 _cached_parse_accept = lru_cache(maxsize=256)(_parse_accept)
+
+
+def media_ranges(header: str) -> list[tuple[str, float, list[Any], list[Any]]]:
+    """WebOb's parse of an Accept header, leniently: empty list elements and whitespace are
+    ignored (RFC 9110, 5.6.1.2: ``, application/json``), and an element that is invalid on its
+    own (``text/html;q=x``, ``foo``) is dropped while the others are honoured, as if the client
+    had not sent it. Each element is parsed alone only when the whole header is not valid."""
+    parsed = create_accept_header(header)
+    if isinstance(parsed, AcceptValidHeader):
+        return list(parsed.parsed)
+    found = []
+    for element in _ELEMENT.findall(header):
+        # Empty parameters (``;;``, a trailing ``;``) are whitespace too.
+        cleaned = ";".join(part.strip() for part in element.split(";") if part.strip())
+        if cleaned:
+            one = create_accept_header(cleaned)
+            if isinstance(one, AcceptValidHeader):
+                found.extend(one.parsed)
+    return found
+
+
+# One list element: anything up to a comma that is not inside a quoted string.
+_ELEMENT = re.compile(r'(?:[^,"]|"(?:\\.|[^"\\])*")+')
 
 
 def client_preference(header: str, media_type: str) -> Preference:

@@ -14,9 +14,10 @@ from webob.exc import HTTPBadRequest
 
 from . import body
 from .errors import clip
+from .finish import identity_headers
 from .response import Response
 from .static import static_path
-from .upstream import webob_query_params
+from .upstream import webob_content_type_setter, webob_query_params
 
 if TYPE_CHECKING:
     from .app import Application
@@ -72,6 +73,8 @@ class Request(webob.Request):
     #: it (Pyramid's ``request.exc_info``); else None.
     exc_info: tuple[type[BaseException], BaseException, TracebackType | None] | None = None
     response_callbacks: tuple[Callable[[Request, webob.Response], Any], ...] = ()
+    #: The request headers the answer was found to depend on as it was made (see :meth:`vary_on`).
+    varied: tuple[str, ...] = ()
     #: The instance of the view class handling the request (None for a view function).
     view_instance: Any = None
 
@@ -100,15 +103,28 @@ class Request(webob.Request):
 
     json = json_body
 
+    def _content_type__get(self) -> str:
+        """The body's media type, without parameters, lower-cased and stripped: media types are
+        case-insensitive and may have spaces before ``;`` (RFC 9110, 8.3.1), and parameters that
+        are empty or malformed (``;;``, a trailing ``;``) are ignored, so WebOb's form parsing and
+        the ``content_type`` predicate agree on ``Application/JSON ; charset=utf-8;``."""
+        header: str = self.environ.get("CONTENT_TYPE", "")
+        return header.partition(";")[0].strip().lower()
+
+    content_type = property(_content_type__get, webob_content_type_setter)
+
     @property
     def POST(self) -> Any:
         """The form fields of the body; a form that is not UTF-8 answers 400 (415 if it says so)."""
         if "viewpick.form_checked" in self.environ:
             return super().POST
         content_type = self.content_type
-        charset = self.charset or "UTF-8"
-        if content_type in body.FORM_TYPES and charset.lower().replace("-", "") != "utf8":
-            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {clip(charset)}.")
+        raw = self.environ.get("CONTENT_TYPE", "")
+        if content_type in body.FORM_TYPES and not raw.startswith(content_type):
+            # WebOb's form parser reads the header itself: give it the type as understood here.
+            self.environ["CONTENT_TYPE"] = "; ".join([content_type, *filter(None, map(str.strip, raw.split(";")[1:]))])
+        if content_type in body.FORM_TYPES and (self.charset or "").lower().replace("-", "") != "utf8":
+            raise body.UnsupportedCharset(f"Form bodies must be UTF-8; this one is {clip(str(self.charset))}.")
         if content_type == "multipart/form-data":
             body.check_boundary(self.environ.get("CONTENT_TYPE", ""))
         try:
@@ -163,14 +179,75 @@ class Request(webob.Request):
     def _policy(self) -> SecurityPolicy | None:
         return self.app.security_policy if self.app is not None else None
 
+    def vary_on(self, *headers: str) -> None:
+        """Say that the answer depends on these request headers, so the response's Vary names
+        them and no shared cache gives it to another user: the finishing step adds them
+        (:mod:`viewpick.finish`). Reading ``session`` calls it with ``Cookie``; ``identity``,
+        ``authenticated_userid`` and ``permits`` with the security policy's headers (``Cookie``
+        unless its ``vary`` attribute says otherwise)."""
+        varied = self.__dict__.get("varied", ())
+        self.__dict__["varied"] = (*varied, *(header for header in headers if header not in varied))
+
+    @reify
+    def session(self) -> Any:
+        """This browser's session (see :mod:`viewpick.sessions`), made on first access by the
+        factory of ``config.set_session_factory``."""
+        factory = self.app.session_factory if self.app is not None else None
+        if factory is None:  # not AttributeError: webob's __getattr__ would replace the message
+            from .exceptions import ConfigurationError
+
+            raise ConfigurationError(
+                "request.session needs a session factory: call config.set_session_factory(factory), "
+                "e.g. SignedCookieSessionFactory(secret) from viewpick.sessions"
+            )
+        self.vary_on("Cookie")
+        return factory(self)
+
     @reify
     def identity(self) -> Any:
         """The security policy's identity for this request, asked for at most once."""
         policy = self._policy
-        return None if policy is None else policy.identity(self)
+        if policy is None:
+            return None
+        self.vary_on(*identity_headers(policy))
+        return policy.identity(self)
+
+    @reify
+    def authenticated_userid(self) -> Any:
+        """The user id the security policy vouches for: its ``authenticated_userid(request)``
+        (Pyramid's name), or the identity itself for a policy without that method; None when
+        nobody is logged in."""
+        policy = self._policy
+        if policy is None:
+            return None
+        get_userid = getattr(policy, "authenticated_userid", None)
+        if get_userid is None:
+            return self.identity
+        self.vary_on(*identity_headers(policy))
+        return get_userid(self)
+
+    @property
+    def is_authenticated(self) -> bool:
+        """Whether someone is logged in (:attr:`authenticated_userid` is not None)."""
+        return self.authenticated_userid is not None
+
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token forms carry (see :mod:`viewpick.csrf`); made, and its storage set, on
+        first use."""
+        return self.get_csrf_token()
+
+    def get_csrf_token(self) -> str:
+        """:attr:`csrf_token`, as templates call it (``get_csrf_token()``, Pyramid's name)."""
+        from .csrf import get_csrf_token  # csrf builds on requests
+
+        return get_csrf_token(self)
 
     @reify
     def _permits(self) -> dict[tuple[str, int], tuple[Any, bool]]:
+        policy = self._policy
+        if policy is not None:  # asked once per request, on the first permits()
+            self.vary_on(*identity_headers(policy))
         return {}
 
     def permits(self, permission: str, context: Any = None) -> bool:

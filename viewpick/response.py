@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Literal
+
 import webob
+
+#: A cookie's SameSite attribute, as WebOb takes it.
+SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
 
 
 class Response(webob.Response):
@@ -25,7 +31,14 @@ def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
     for index, (header, value) in enumerate(headerlist):
         if header.lower() == "vary":
             present = [name.strip() for name in value.split(",") if name.strip()]
-            known = {name.lower() for name in present}
-            headerlist[index] = (header, ", ".join(present + [name for name in names if name.lower() not in known]))
+            headerlist[index] = (header, ", ".join(_distinct([*present, *names])))
             return
-    headerlist.append(("Vary", ", ".join(names)))
+    headerlist.append(("Vary", ", ".join(_distinct(names))))
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    """``names`` without repeats, compared case-insensitively, first spelling kept."""
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(name.lower(), name)
+    return list(seen.values())

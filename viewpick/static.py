@@ -5,8 +5,14 @@
 drive-letter segments, backslashes, NUL bytes and symlinks that lead out are all answered
 404, the same as a missing file, so probing reveals nothing about what exists. Directories
 are 404 too (no listings). Files are streamed in blocks, with a strong ETag and
-Last-Modified, so browsers revalidate with a 304 (If-None-Match wins over If-Modified-Since,
-as RFC 9110 says), and Range requests get 206 (WebOb's conditional responses do both).
+Last-Modified, and answered as RFC 9110 says (sections 13 and 14): ``If-Match`` and
+``If-Unmodified-Since`` that fail are a 412; a matching ``If-None-Match`` (``*`` included) or
+an ``If-Modified-Since`` the file has not changed since is a 304, in the RFC's order (so
+``If-None-Match`` wins over ``If-Modified-Since``); a Range gets a 206 of one part or a
+``multipart/byteranges`` of several, never a part that drops some (overlapping ranges, or
+more than :data:`MAX_RANGES`, get the whole file with a 200); ``If-Range`` that does not
+name the file as it is gets the whole file; a Range wholly past the end is a 416 with
+``Content-Range: bytes */length`` and none of the file's validators or caching headers.
 """
 
 from __future__ import annotations
@@ -15,15 +21,17 @@ import mimetypes
 import os
 import re
 import stat
+import uuid
 from collections.abc import Iterator, Sequence
+from email.utils import formatdate
+from itertools import pairwise
 from typing import IO, TYPE_CHECKING, Any
 
-from webob.byterange import Range
-from webob.datetime_utils import parse_date
-from webob.exc import HTTPBadRequest, HTTPNotFound
+from webob.exc import HTTPBadRequest, HTTPNotFound, HTTPPreconditionFailed, HTTPRequestRangeNotSatisfiable
 
 from .exceptions import ConfigurationError
 from .packages import package_directory
+from .preconditions import NOT_MODIFIED, check, if_range_holds
 from .response import Response
 
 if TYPE_CHECKING:
@@ -114,10 +122,6 @@ class FileBody:
                 left -= len(block)
             yield block
 
-    def app_iter_range(self, start: int, stop: int | None) -> FileBody:
-        """The part WebOb sends for a Range request; it shares (and closes) the same file."""
-        return FileBody(self.file, start, stop)
-
     def close(self) -> None:
         self.file.close()
 
@@ -136,33 +140,63 @@ class StaticView:
         return f"<StaticView /{self.name}/ -> {self.directory}>"
 
     def __call__(self, request: Request) -> Any:
-        if "HTTP_RANGE" in request.environ:
-            check_range(request.environ)
         # Raised, not returned: the application's not-found view, if any, answers a missing file too.
         filename = self.find(request.matchdict.get("subpath", ()))
         if filename is None or request.path_info.endswith("/"):  # a directory's URL names no file
             raise HTTPNotFound()
         try:
             info = os.stat(filename)
-            if not stat.S_ISREG(info.st_mode):  # directories, and FIFOs that would block open()
-                raise HTTPNotFound()
-            file = open(filename, "rb")  # noqa: SIM115 -- FileBody owns it and closes it
-        except OSError:  # gone since, unreadable, name too long: all look like "not here"
+        except OSError:  # gone, name too long: all look like "not here"
             raise HTTPNotFound() from None
-        response = Response(
-            app_iter=FileBody(file),
-            content_length=info.st_size,
-            conditional_response=True,
-        )
-        response.content_type = content_type(filename)
-        response.last_modified = info.st_mtime
+        if not stat.S_ISREG(info.st_mode):  # directories, and FIFOs that would block open()
+            raise HTTPNotFound()
+        return self.answer(request, filename, info)
+
+    def answer(self, request: Request, filename: str, info: os.stat_result) -> Response:
+        """The file's answer by RFC 9110: its preconditions (13.2.2: 412 or 304), then its
+        Range (14: one part, several as ``multipart/byteranges``, or 416), else all of it."""
+        environ = request.environ
+        size = info.st_size
         # Strong, from modification time and size: no need to read the file to answer a 304,
         # and every worker process (or machine with the same mtimes) agrees on it.
-        response.etag = f"{info.st_mtime_ns:x}-{info.st_size:x}"
-        response.accept_ranges = "bytes"
-        if self.cache_max_age is not None:
-            response.cache_control.max_age = self.cache_max_age
-        return response
+        etag = f'"{info.st_mtime_ns:x}-{size:x}"'
+        last_modified = formatdate(int(info.st_mtime), usegmt=True)
+        caching = [("Cache-Control", f"max-age={self.cache_max_age}")] if self.cache_max_age is not None else []
+        validators = [("ETag", etag), ("Last-Modified", last_modified)]
+        outcome = check(environ, etag, last_modified)
+        if outcome == NOT_MODIFIED:
+            return Response(status=304, headerlist=[*validators, *caching], app_iter=[])
+        if outcome is not None:
+            raise HTTPPreconditionFailed("The file does not meet the request's If-Match or If-Unmodified-Since.")
+        ranges = None
+        if (
+            "HTTP_RANGE" in environ
+            and environ["REQUEST_METHOD"] == "GET"
+            and if_range_holds(environ, etag, last_modified)
+        ):
+            ranges = byte_ranges(environ["HTTP_RANGE"], size)
+            if ranges == []:  # no range overlaps the file; a 416 says how long it is, and nothing of it
+                raise HTTPRequestRangeNotSatisfiable(
+                    f"No range of the Range header is inside the file, which is {size} bytes long.",
+                    headers=[("Content-Range", f"bytes */{size}")],
+                )
+        media_type = content_type(filename)
+        try:
+            file = open(filename, "rb")  # noqa: SIM115 -- the body owns it and closes it
+        except OSError:  # gone since, unreadable: "not here"
+            raise HTTPNotFound() from None
+        headers = [("Content-Type", media_type), *validators, ("Accept-Ranges", "bytes"), *caching]
+        if not ranges:
+            headers.append(("Content-Length", str(size)))
+            return Response(status=200, headerlist=headers, app_iter=FileBody(file))
+        if len(ranges) == 1:
+            first, last = ranges[0]
+            headers += [("Content-Range", f"bytes {first}-{last}/{size}"), ("Content-Length", str(last - first + 1))]
+            return Response(status=206, headerlist=headers, app_iter=FileBody(file, first, last + 1))
+        body = MultipartBody(file, ranges, size, media_type)
+        headers[0] = ("Content-Type", f"multipart/byteranges; boundary={body.boundary}")
+        headers.append(("Content-Length", str(body.length)))
+        return Response(status=206, headerlist=headers, app_iter=body)
 
     def find(self, segments: Sequence[str]) -> str | None:
         """The file ``segments`` name inside the directory, or None if they try to leave it.
@@ -191,17 +225,83 @@ class StaticView:
         return None
 
 
-def check_range(environ: dict[str, Any]) -> None:
-    """Settle, inside the application's error handling, the Range requests WebOb would fail on
-    as it sends the file: a Range of no numbers (``bytes=-``) is a 400; with an If-Range date
-    that cannot be read, which matches no file, the whole file is sent (RFC 9110, 13.1.5)."""
-    try:
-        Range.parse(environ["HTTP_RANGE"])
-    except ValueError:
-        raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.") from None
-    if_range = environ.get("HTTP_IF_RANGE", "")
-    if if_range.endswith(" GMT") and parse_date(if_range) is None:
-        del environ["HTTP_RANGE"]
+class MultipartBody:
+    """Several ranges of a file as one ``multipart/byteranges`` body (RFC 9110, 14.6), each
+    part with its Content-Type and Content-Range, read in blocks as the server sends them."""
+
+    def __init__(self, file: IO[bytes], ranges: list[tuple[int, int]], size: int, media_type: str) -> None:
+        self.file = file
+        self.boundary = uuid.uuid4().hex
+        self.parts = [
+            (
+                f"--{self.boundary}\r\nContent-Type: {media_type}\r\n"
+                f"Content-Range: bytes {first}-{last}/{size}\r\n\r\n".encode("latin-1"),
+                first,
+                last,
+            )
+            for first, last in ranges
+        ]
+        self.end = f"--{self.boundary}--\r\n".encode("latin-1")
+        self.length = sum(len(head) + last - first + 1 + 2 for head, first, last in self.parts) + len(self.end)
+
+    def __iter__(self) -> Iterator[bytes]:
+        for head, first, last in self.parts:
+            yield head
+            yield from FileBody(self.file, first, last + 1)
+            yield b"\r\n"
+        yield self.end
+
+    def close(self) -> None:
+        self.file.close()
+
+
+# More ranges than this in one request get the whole file (RFC 9110, 14.2 lets a server ignore them).
+MAX_RANGES = 16
+_RANGE = re.compile(r"(\d*)-(\d*)\Z")
+_DIGITS = 18  # a position with more digits is past the end of any file
+
+
+def byte_ranges(header: str, size: int) -> list[tuple[int, int]] | None:
+    """The ``(first, last)`` byte positions a Range header asks of a file of ``size`` bytes.
+
+    None means "send the whole file": a unit other than bytes, more than :data:`MAX_RANGES`
+    ranges, or ranges that overlap (a client asking for the same bytes twice). An empty list
+    means no range is satisfiable (416). A bytes range that cannot be read (``bytes=-``,
+    ``bytes=5-2``) is a 400.
+
+    >>> byte_ranges('bytes=0-1, 5-6, -2', 10)
+    [(0, 1), (5, 6), (8, 9)]
+    """
+    unit, equals, specs = header.partition("=")
+    if unit.strip().lower() != "bytes" or not equals:
+        return None
+    ranges = []
+    for element in specs.split(","):
+        spec = element.replace(" ", "").replace("\t", "")
+        if not spec:  # empty list elements are ignored (RFC 9110, 5.6.1.2)
+            continue
+        found = _RANGE.match(spec)
+        if found is None or not (found[1] or found[2]):
+            raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.")
+        first, last = found[1], found[2]
+        if first:
+            start = int(first) if len(first) <= _DIGITS else size
+            end = int(last) if last and len(last) <= _DIGITS else size - 1
+            if last and end < start and len(first) <= _DIGITS:
+                raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.")
+            ranges.append((start, min(end, size - 1)))
+        else:
+            length = int(last) if len(last) <= _DIGITS else size
+            ranges.append((max(0, size - length), size - 1 if length else -1))
+    if not ranges:
+        raise HTTPBadRequest("The Range header is not a byte range like bytes=0-99 or bytes=-100.")
+    satisfiable = [(first, last) for first, last in ranges if first <= last and first < size]
+    if len(satisfiable) > MAX_RANGES:
+        return None
+    ordered = sorted(satisfiable)
+    if any(later[0] <= earlier[1] for earlier, later in pairwise(ordered)):
+        return None
+    return satisfiable
 
 
 def static_path(request: Request, spec: str) -> str:

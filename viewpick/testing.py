@@ -42,7 +42,8 @@ import webob
 from .config import Configurator
 from .dispatch import Answer
 from .explain import Explanation, build_request, decide, describe
-from .request import Request
+from .request import Request, reify
+from .sessions import Session
 
 if TYPE_CHECKING:
     from .app import Application
@@ -250,6 +251,16 @@ class DummyRequest(Request):
         self.__dict__["_bound_to"] = app if app is not None else current_config()
         for name, value in kw.items():
             setattr(self, name, value)
+
+    @reify
+    def session(self) -> Session:
+        """The bound application's session; without a session factory, an empty
+        :class:`~viewpick.sessions.Session` that lives as long as the request (Pyramid's
+        ``DummySession``): a view's ``flash`` can be checked with ``peek_flash``."""
+        app = self.app
+        if app is not None and app.session_factory is not None:
+            return app.session_factory(self)
+        return Session()
 
     @property
     def app(self) -> Application | None:

@@ -37,13 +37,14 @@ R = TypeVar("R", bound="webob.Response")
 PARSED_POST_VARS = "webob._parsed_post_vars"
 
 
-def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes) -> R:
-    """A 200 response with these headers and body: the state ``cls(headerlist=headerlist,
-    app_iter=[data])`` gives, set straight into WebOb's private attributes without the
-    constructor's checks for every other kind of response (most requests are answered this way)."""
+def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes, status: str = "200 OK") -> R:
+    """A response with these headers and body (200 unless ``status`` says otherwise): the state
+    ``cls(status=status, headerlist=headerlist, app_iter=[data])`` gives, set straight into WebOb's
+    private attributes without the constructor's checks for every other kind of response (most
+    requests are answered this way)."""
     response = cls.__new__(cls)
     state = response.__dict__
-    state["_status"] = "200 OK"
+    state["_status"] = status
     state["_headers"] = None
     state["_headerlist"] = headerlist
     state["conditional_response"] = cls.default_conditional_response
@@ -54,6 +55,11 @@ def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes)
 #: WebOb's getter of ``request.GET`` (a plain property), called directly: cheaper than ``super().GET``
 #: on the request path, for a subclass that wraps it.
 webob_query_params: Callable[[webob.Request], Any] = webob.Request.GET.fget  # type: ignore[attr-defined]
+
+
+#: WebOb's setter of ``request.content_type`` (which keeps the header's parameters when given a
+#: type without any), for a subclass that reads the type its own way.
+webob_content_type_setter: Callable[[webob.Request, str | None], None] = webob.Request.content_type.fset  # type: ignore[assignment]  # a property: fset is set
 
 
 def parsed_form_fields(environ: Mapping[str, Any]) -> Mapping[str, Any]:

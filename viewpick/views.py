@@ -7,7 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .csrf import CSRFCheck, CSRFOptions, view_check
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
+from .finish import Caching, caching_for
 from .methods import IMPLICIT_METHODS
 from .predicates import (
     AcceptPredicate,
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from .request import Request
 
 # Keywords that configure a view rather than select requests.
-VIEW_OPTIONS = ("route_name", "renderer", "attr")
+VIEW_OPTIONS = ("route_name", "renderer", "attr", "require_csrf", "http_cache", "conditional")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,10 @@ class View:
     vary: tuple[str, ...] = field(repr=False)
     #: For an error view, the exception class it answers; None for an ordinary view.
     context: type[BaseException] | None = field(default=None, repr=False)
+    #: Its ``http_cache`` and ``conditional`` options (:mod:`viewpick.finish`); None without them.
+    caching: Caching | None = field(default=None, repr=False)
+    #: The CSRF check compiled into ``call`` (None: the view has none).
+    csrf: CSRFCheck | None = field(default=None, repr=False)
 
     @property
     def conflict_key(self) -> frozenset[tuple[str, str]]:
@@ -112,6 +118,7 @@ def compile_view(
     kind_rank: Mapping[str, int],
     renderers: Renderers,
     config: Any,
+    csrf_options: CSRFOptions | None = None,
 ) -> View:
     """Resolve a declaration: build its predicates and renderer, and work out its rank."""
     options = declaration.options
@@ -172,13 +179,17 @@ def compile_view(
         else:
             checks.append(predicate)
     vary = tuple(dict.fromkeys(header for _, p in predicates for header in getattr(p, "vary", ())))
+    # Error views answer requests already refused or failed: no CSRF check, as in Pyramid.
+    csrf = view_check(csrf_options, options.get("require_csrf"), methods, where) if context is None else None
+    call = make_caller(declaration.view, attr, where)
+    call = csrf.wrap(call) if csrf is not None else call
     return View(
         name=name,
         source=declaration.source,
         order=declaration.order,
         route_name=route_name or "",
         view=declaration.view,
-        call=make_caller(declaration.view, attr, where),
+        call=call,
         renderer_name=renderer_name,
         render=render,
         renderer_media_type=implied_type,
@@ -192,6 +203,8 @@ def compile_view(
         permission=permission,
         vary=vary,
         context=context,
+        caching=caching_for(options, renderers.settings, where),
+        csrf=csrf,
     )
 
 

@@ -6,7 +6,7 @@ optional strings:
 
 - ``films.db``: the SQLite file, created and filled on first start
   (default: ``films.sqlite3`` beside this package).
-- ``films.secret``: the key that signs login cookies. Without it a random one is made
+- ``films.secret``: the key that signs login and session cookies. Without it a random one is made
   once and kept in the database, so every server process shares it.
 - ``films.password_iterations``: the cost of new password hashes (default 600,000, OWASP's
   figure for PBKDF2-SHA256); stored hashes of a lower cost are upgraded at login.
@@ -24,10 +24,11 @@ from dataclasses import dataclass
 
 from viewpick import Configurator
 from viewpick.app import Application
+from viewpick.sessions import SignedCookieSessionFactory
 from viewpick.settings import as_list
 
 from . import db, passwords, throttle
-from .auth import CookiePolicy
+from .auth import MAX_AGE, CookiePolicy
 
 FILM_ID = "{id:[0-9]{1,18}}"  # at most 18 digits: always a valid SQLite integer
 
@@ -58,10 +59,13 @@ def make_config(settings: Mapping[str, str] | None = None) -> Configurator:
     )
     db.initialise(path, logins.iterations)
     config = Configurator(settings)
-    config.set_security_policy(CookiePolicy(settings.get("films.secret") or db.stored_secret(path)))
+    secret = settings.get("films.secret") or db.stored_secret(path)
+    config.set_security_policy(CookiePolicy(secret))
+    # Flash messages and the forms' CSRF token; a session lasts as long as a login.
+    config.set_session_factory(SignedCookieSessionFactory(secret, cookie_name="films_session", timeout=MAX_AGE))
+    config.set_default_csrf_options(require_csrf=True)  # every form post carries the session's token
     config.include(".db")  # request.db, in a transaction a tween ends with the request
-    config.include(".csrf")  # request.csrf_token
-    config.include(".layout")  # the logged-in user and the CSRF token in every template
+    config.include(".layout")  # the logged-in user in every template
     config.add_request_method(lambda request: logins, "logins", reify=True)
     config.add_static_view("static", "demo.films:static")
     config.add_route("home", "/")

@@ -1,6 +1,7 @@
-"""Who the request is, and what they may do: a user name in a signed cookie.
+"""Who the request is, and what they may do: a user name in viewpick's signed login cookie.
 
-Logging in sets the cookie; logging out clears it. It is signed with the application's
+Logging in sets the cookie (``viewpick.security.remember``); logging out clears it
+(``forget``). :class:`~viewpick.security.AuthCookieHelper` signs it with the application's
 secret, so a client cannot forge or alter it, and it carries the time of login, so a copied
 cookie stops working after ``MAX_AGE`` even if the browser keeps it. Every logged-in user
 may ``edit``.
@@ -8,10 +9,9 @@ may ``edit``.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any
 
-from webob.cookies import SignedCookieProfile
+from viewpick.security import AuthCookieHelper
 
 if TYPE_CHECKING:
     from viewpick import Request
@@ -24,35 +24,20 @@ class CookiePolicy:
     """The catalogue's security policy (``config.set_security_policy(CookiePolicy(secret))``)."""
 
     def __init__(self, secret: str, max_age: int = MAX_AGE) -> None:
-        self.max_age = max_age
-        self.profile = SignedCookieProfile(
-            secret, salt="demo.films.auth", cookie_name=COOKIE, httponly=True, samesite="Lax", max_age=max_age
-        )
+        self.cookie = AuthCookieHelper(secret, COOKIE, max_age=max_age, salt="demo.films.auth")
 
     def identity(self, request: Request) -> str | None:
         """The logged-in user's name, or None."""
-        value = self.profile.bind(request).get_value()
-        if not isinstance(value, dict):  # no cookie, or one this secret did not sign
-            return None
-        return str(value["user"]) if 0 <= time.time() - value["at"] < self.max_age else None
+        found = self.cookie.identify(request)
+        return str(found["userid"]) if found else None
 
     def permits(self, request: Request, context: Any, permission: str) -> bool:
         return permission == "edit" and request.identity is not None
 
-    def remember(self, request: Request, user: str) -> list[tuple[str, str]]:
+    def remember(self, request: Request, user: str, **kw: Any) -> list[tuple[str, str]]:
         """The headers that log ``user`` in."""
-        return self.profile.bind(request).get_headers({"user": user, "at": int(time.time())})
+        return self.cookie.remember(request, user)
 
-    def forget(self, request: Request) -> list[tuple[str, str]]:
+    def forget(self, request: Request, **kw: Any) -> list[tuple[str, str]]:
         """The headers that log the user out."""
-        return self.profile.bind(request).get_headers(None)
-
-
-def remember(request: Request, user: str) -> list[tuple[str, str]]:
-    """The headers that log ``user`` in, from the application's policy."""
-    return request.app.security_policy.remember(request, user)
-
-
-def forget(request: Request) -> list[tuple[str, str]]:
-    """The headers that log the current user out."""
-    return request.app.security_policy.forget(request)
+        return self.cookie.forget(request)

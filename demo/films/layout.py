@@ -1,8 +1,6 @@
 """What every page's layout shows, given to every template by one BeforeRender subscriber:
-who is logged in, and the CSRF token its logout form (and every other form) carries.
-
-The token is handed over as ``get_csrf_token()`` (Pyramid's name for it), so a browser gets the
-token cookie only when a page actually shows a form, not with every page.
+who is logged in. (viewpick itself gives templates ``get_csrf_token()`` for the forms, and the
+layout shows the session's flash messages.)
 """
 
 from __future__ import annotations
@@ -16,12 +14,11 @@ if TYPE_CHECKING:
 
 
 def layout_values(event: BeforeRender) -> None:
-    """``user`` and ``get_csrf_token`` in every template (JSON answers get nothing)."""
+    """``user`` in every template (JSON answers get nothing)."""
     if not str(event["renderer_name"]).partition("#")[0].endswith(".mako"):
         return
     request = event["request"]
     event["user"] = request.identity
-    event["get_csrf_token"] = lambda: request.csrf_token
 
 
 def includeme(config: Configurator) -> None:

@@ -14,9 +14,9 @@ from typing import Any
 from webob import Response
 
 from viewpick import HTTPBadRequest, HTTPNotFound, HTTPSeeOther, Request, render_to_response, view_config
+from viewpick.security import forget, remember
 
-from . import auth, db, forms, seed, throttle
-from .csrf import check_csrf
+from . import db, forms, seed, throttle
 
 
 @view_config(route_name="home", request_method="GET")
@@ -48,8 +48,8 @@ def edit_form(request: Request) -> dict[str, Any]:
 @view_config(route_name="film", request_method="POST", permission="edit", renderer="templates/edit.mako")
 def save_from_form(request: Request) -> Any:
     """Save the edit form and go back to the film; the form again with the problems (400), or
-    both versions side by side when someone else saved the film first (409)."""
-    check_csrf(request)
+    both versions side by side when someone else saved the film first (409). viewpick has
+    checked the form's CSRF token before calling this."""
     film = film_or_404(request)
     values, errors = forms.parse_edit(request.POST)
     if errors:
@@ -59,6 +59,7 @@ def save_from_form(request: Request) -> Any:
     if saved is None:
         request.response.status = 409
         return render_to_response("templates/conflict.mako", {"stored": film, "submitted": values}, request)
+    request.session.flash("Saved.")
     return HTTPSeeOther(location=request.route_path("film", id=film.id))
 
 
@@ -69,10 +70,14 @@ def save_from_form(request: Request) -> Any:
     accept="application/json",
     permission="edit",
     renderer="json",
+    require_csrf=False,
 )
 def save_from_json(request: Request) -> dict[str, Any]:
     """Replace the film with the JSON object sent, which names the ``version`` it was edited
-    from; 409 with both versions when that is no longer the stored one."""
+    from; 409 with both versions when that is no longer the stored one.
+
+    No CSRF token: only a JSON body is taken, which another site's page can send only after a
+    CORS preflight this application never grants (a form cannot send one)."""
     film = film_or_404(request)
     values, errors = forms.parse_edit(json_object(request))
     if errors:
@@ -98,7 +103,6 @@ def login(request: Request) -> Any:
     or (429, with Retry-After) while the account or the address must wait after wrong ones
     (:mod:`demo.films.throttle`). It does not use ``request.db``, whose write lock a POST
     would hold while the password is hashed (:func:`demo.films.db.check_login`)."""
-    check_csrf(request)
     name, password = request.POST.get("name", "").strip(), request.POST.get("password", "")
     came_from = safe_return_path(request, request.POST.get("next"))
     logins = request.logins
@@ -113,14 +117,15 @@ def login(request: Request) -> Any:
         error = "That user name and password do not match an account."
     else:
         logins.throttle.succeeded(keys)
-        return HTTPSeeOther(location=came_from, headers=auth.remember(request, name))
+        return HTTPSeeOther(location=came_from, headers=remember(request, name))
     return {"came_from": came_from, "name": name, "error": error, "demo_user": seed.DEMO_USER}
 
 
 @view_config(route_name="logout", request_method="POST")
 def logout(request: Request) -> Response:
-    check_csrf(request)
-    return HTTPSeeOther(location=request.route_path("films"), headers=auth.forget(request))
+    headers = forget(request)
+    request.session.flash("You are logged out.")
+    return HTTPSeeOther(location=request.route_path("films"), headers=headers)
 
 
 def film_or_404(request: Request) -> db.Film:

@@ -129,13 +129,18 @@ def refused_body(request: Any) -> str:
 
 def with_error_views(settings: dict[str, Any] | None = None) -> Any:
     """The same app with error views for some of its refusals."""
+    return configure_with_error_views(settings).make_wsgi_app()
+
+
+def configure_with_error_views(settings: dict[str, Any] | None = None) -> Any:
+    """The configuration of :func:`with_error_views`."""
     config = configure(settings)
     config.add_notfound_view(notfound, renderer="html")
     config.add_notfound_view(notfound_json, renderer="json", accept="application/json")
     config.add_forbidden_view(forbidden_xhr, renderer="html", xhr=True)
     config.add_exception_view(feed_not_acceptable, context=HTTPNotAcceptable, renderer="html", route_name="feed")
     config.add_exception_view(refused_body, context=HTTPClientError, renderer="html", request_method="PUT")
-    return config.make_wsgi_app()
+    return config
 
 
 def wrapped(settings: dict[str, Any] | None = None) -> Any:

@@ -1,4 +1,5 @@
-"""The film catalogue in headless Chromium: search in place, log in, edit, error pages."""
+"""The film catalogue in headless Chromium: search in place, log in, edit, flash messages, log out,
+error pages."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def test_typing_in_the_search_box_updates_the_results_without_loading_a_new_page
     assert browser.current_url == server + "/films?q=samurai"
 
 
-def test_a_user_logs_in_edits_a_film_and_sees_the_change(browser: Chrome, server: str) -> None:
+def test_a_user_logs_in_edits_a_film_sees_it_saved_and_logs_out(browser: Chrome, server: str) -> None:
     browser.get(server + "/films/2")
     browser.find_element(By.LINK_TEXT, "Log in to edit this film").click()
     browser.find_element(By.ID, "name").send_keys("demo")
@@ -41,6 +42,13 @@ def test_a_user_logs_in_edits_a_film_and_sees_the_change(browser: Chrome, server
     browser.find_element(By.CSS_SELECTOR, "#edit button").click()
     wait(browser).until(lambda browser: urlsplit(browser.current_url).path == "/films/2")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Rashōmon (1950)"
+    assert [p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.flash")] == ["Saved."]
+    browser.find_element(By.CSS_SELECTOR, "#logout button").click()
+    wait(browser).until(lambda browser: urlsplit(browser.current_url).path == "/films")
+    assert [p.text for p in browser.find_elements(By.CSS_SELECTOR, "p.flash")] == ["You are logged out."]
+    assert browser.find_element(By.CSS_SELECTOR, "header.site nav a").text == "Log in"
+    browser.refresh()
+    assert browser.find_elements(By.CSS_SELECTOR, "p.flash") == []
 
 
 def test_a_visitor_opening_the_edit_form_logs_in_first_and_lands_back_on_it(browser: Chrome, server: str) -> None:

@@ -20,8 +20,9 @@ def test_a_json_client_gets_the_film_as_json(films: TestApp) -> None:
     assert data["film"]["version"] == 1
 
 
-def test_the_film_page_names_accept_in_vary(films: TestApp) -> None:
-    assert films.get("/films/1").headers["Vary"] == "Accept"
+def test_the_film_page_names_accept_and_cookie_in_vary(films: TestApp) -> None:
+    # Accept chose the page over JSON; the page shows who is logged in (the login cookie).
+    assert films.get("/films/1").headers["Vary"] == "Accept, Cookie"
 
 
 def test_an_unknown_film_is_a_404_page_for_a_browser(films: TestApp) -> None:

@@ -83,7 +83,7 @@ def test_a_search_without_matches_says_so(films: TestApp) -> None:
 
 def test_the_list_names_what_its_representation_depends_on_in_vary(films: TestApp) -> None:
     page = films.get("/films")
-    assert set(page.headers["Vary"].split(", ")) == {"X-Requested-With", "Accept"}
+    assert set(page.headers["Vary"].split(", ")) == {"X-Requested-With", "Accept", "Cookie"}  # Cookie: the login state
 
 
 def test_a_search_that_is_not_utf8_is_a_client_error(films: TestApp) -> None:

@@ -16,7 +16,7 @@ from .conftest import SECRET, log_in
 def login_cookie(secret: str, logged_in_at: float) -> str:
     """A login cookie's value as the application signs it."""
     serializer = SignedSerializer(secret, "demo.films.auth", "sha512")
-    return serializer.dumps({"user": "demo", "at": int(logged_in_at)}).decode("ascii")
+    return serializer.dumps({"userid": "demo", "at": int(logged_in_at)}).decode("ascii")
 
 
 def can_edit(app: TestApp) -> bool:

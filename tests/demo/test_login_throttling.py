@@ -165,10 +165,13 @@ def test_guesses_made_at_once_are_counted_before_any_password_is_checked(db_path
     """Ten guesses sent together: only the free ones are checked, the rest wait, however many
     threads check passwords at the same time (hashing is made slow here so that they overlap)."""
     app = main({"films.db": db_path, "films.secret": SECRET, **FAST, "films.password_iterations": "200000"})
+    browser = TestApp(app)
+    token = browser.get("/login").forms["login"]["csrf_token"].value  # and the session cookie that holds it
+    cookie = f"films_session={browser.cookies['films_session']}"
 
     def guess(n: int) -> int:
-        form = {"name": "demo", "password": f"guess {n}", "csrf_token": "token"}
-        request = Request.blank("/login", POST=form, headers={"Cookie": "films_csrf=token"}, remote_addr="192.0.2.1")
+        form = {"name": "demo", "password": f"guess {n}", "csrf_token": token}
+        request = Request.blank("/login", POST=form, headers={"Cookie": cookie}, remote_addr="192.0.2.1")
         return request.get_response(app).status_int
 
     with ThreadPoolExecutor(10) as pool:

@@ -7,7 +7,7 @@ configuration error, not a runtime one). At request time only ``__call__`` runs.
 The interface is Pyramid's, so a predicate written for Pyramid ports unchanged:
 ``factory(value, config)`` returns an object with ``text()``, ``phash()`` and
 ``__call__(context, request)``. A predicate that reads request headers may list them
-in a ``vary`` attribute; the dispatcher then names them in the response's Vary header.
+in a ``vary`` attribute; every answer of its route then names them in Vary (:mod:`viewpick.finish`).
 It may also have ``seen(request)``, saying what it read from the request
 (``the client sent Accept: text/html``), which ``viewpick explain`` shows beside its verdict.
 A predicate that holds only for exact values of something it reads may list them in

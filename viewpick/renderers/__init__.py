@@ -28,7 +28,8 @@ is HTML-escaped by default.
 ``request``, ``view`` (what was declared as the view; for a view class, the instance that
 handled the request), ``renderer_name``, ``context``
 (``request.context``; ``_context`` in Mako, which reserves the name), plus ``response`` when rendering through :func:`render` or
-:func:`render_to_response`. A template sees them beside the view's values, which win on a
+:func:`render_to_response`, and ``get_csrf_token()`` (:mod:`viewpick.csrf`) when the
+application configured sessions or CSRF options. A template sees them beside the view's values, which win on a
 clash. Add values for every template there, in one place; an application adds its own with
 a BeforeRender subscriber (:mod:`viewpick.events`), which :func:`system_values` calls.
 
@@ -197,6 +198,8 @@ def system_values(
     if response is not None:
         system["response"] = response
     app = request.app if request is not None else None
+    if request is not None and app is not None and app.template_csrf:
+        system["get_csrf_token"] = request.get_csrf_token
     if app is not None and app.before_render:
         event = BeforeRender(system, value)
         for subscriber in app.before_render:
@@ -234,8 +237,8 @@ def content_type_for(media_type: str) -> tuple[str, str]:
 
 def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Response:
     """The response for a rendered body when the view left ``request.response`` alone: the
-    headers :func:`apply` and :func:`~viewpick.response.add_vary` would give, in one step
-    (this is the path most requests take). ``vary`` is the Vary header's value, if any."""
+    headers :func:`apply` and the finishing step (:mod:`viewpick.finish`) would give, in one
+    step (this is the path most requests take). ``vary`` is the route's compiled Vary, if any."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]

@@ -24,6 +24,9 @@
     </nav>
   </header>
   <main>
+% for message in request.session.pop_flash():
+    <p class="flash" role="status">${message}</p>
+% endfor
 ${next.body()}
   </main>
 </body>
