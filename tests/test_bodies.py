@@ -408,3 +408,19 @@ def test_a_request_without_length_or_transfer_encoding_reads_the_servers_input_a
     request.environ.update({"wsgi.input": io.BytesIO(b""), "wsgi.input_terminated": True})
     # The input the server gave (here the WSGI validator's wrapper of it), not viewpick's cap.
     assert request.get_response(make_app(config).app).text != "CappedInput"
+
+
+# --- setting the JSON body (tests, clients built on Request) --------------------------
+
+
+def test_setting_json_body_writes_compact_json_that_reads_back():
+    request = Request.blank("/", method="POST", content_type="application/json")
+    request.json_body = {"title": "Amélie", "year": 2001}
+    assert request.body == b'{"title":"Am\\u00e9lie","year":2001}'
+    assert request.json == {"title": "Amélie", "year": 2001}
+
+
+def test_deleting_json_body_empties_the_body():
+    request = Request.blank("/", method="POST", body=b'{"a": 1}')
+    del request.json_body
+    assert request.body == b""

@@ -1,6 +1,7 @@
 """The viewpick command line: usage errors, and loading the app factory (load_factory and
 make_app), whose every failure is one line naming the module, attribute, file or line."""
 
+import importlib.metadata
 import os
 import sys
 import textwrap
@@ -207,3 +208,27 @@ def test_factory_configuration_error_keeps_its_own_message(project):
     message = str(info.value)
     assert message.startswith("misconfigured:main failed: ConfigurationError: view ")
     assert "(misconfigured.py:6) names route 'nowhere', which was never added" in message
+
+
+# --- version ----------------------------------------------------------------------------
+
+
+def test_version_option_prints_the_installed_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"viewpick {importlib.metadata.version('viewpick')}\n"
+
+
+def test_the_package_version_is_the_installed_distributions():
+    import viewpick
+
+    assert viewpick.__version__ == importlib.metadata.version("viewpick")
+    assert viewpick.__version__.split(".")[0].isdigit()
+
+
+def test_an_unknown_module_attribute_is_still_an_attribute_error():
+    import viewpick
+
+    with pytest.raises(AttributeError, match="no attribute '__versoin__'"):
+        viewpick.__versoin__

@@ -22,7 +22,7 @@ def labelled(label: str) -> Any:
 
 @dataclass(frozen=True)
 class Flavour:
-    """A source: the request's X-Flavour header."""
+    """A reader: the request's X-Flavour header."""
 
     def __call__(self, request: Any) -> str | None:
         return request.headers.get("X-Flavour")

@@ -150,14 +150,6 @@ def test_a_rendered_response_has_the_same_headers_whether_or_not_the_view_touche
     assert fresh.body == filled.body
 
 
-def test_a_ready_response_is_in_the_state_the_constructor_gives():
-    """``Response.ready`` skips WebOb's constructor; this fails if WebOb's state changes shape."""
-    headerlist = [("Content-Type", "text/plain; charset=UTF-8"), ("Content-Length", "2")]
-    ready = Response.ready(list(headerlist), b"hi")
-    assert vars(ready) == vars(Response(headerlist=list(headerlist), app_iter=[b"hi"]))
-    assert (ready.status, ready.body, ready.content_type) == ("200 OK", b"hi", "text/plain")
-
-
 def test_a_view_without_renderer_returning_a_dict_gets_a_short_500(config, make_app):
     res = app_with_view(config, make_app, returning({"a": 1})).get("/", headers={"Accept": "text/plain"}, status=500)
     assert res.body == SHORT_500_TEXT
@@ -836,6 +828,50 @@ def test_render_in_a_view_uses_the_apps_json_adapters(config, make_app):
 
     res = app_with_view(config, make_app, view).get("/")
     assert res.text == '{"price": "2.50 EUR"}'
+
+
+# --- mako.strict_undefined ------------------------------------------------------------------
+
+
+def typo_app(make_app: MakeApp, **settings: Any) -> TestApp:
+    """A view returning ``name`` to a template that says ``${nmae}``."""
+    config = Configurator(settings)
+    return app_with_view(config, make_app, returning({"name": "Ann"}), renderer="templates/typo.mako")
+
+
+def test_mako_strict_undefined_logs_the_missing_name_and_the_template(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        res = typo_app(make_app, **{"mako.strict_undefined": "true"}).get(
+            "/", headers={"Accept": "text/plain"}, status=500
+        )
+    assert res.body == SHORT_500_TEXT
+    assert "NameError: 'nmae' is not defined" in caplog.text
+    assert "templates/typo.mako" in caplog.text
+
+
+def test_mako_without_strict_undefined_logs_only_that_something_was_undefined(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app).get("/", status=500)
+    assert "NameError: Undefined" in caplog.text
+    assert "nmae" not in caplog.text.split("NameError")[-1]
+
+
+def test_mako_reload_templates_turns_strict_undefined_on(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app, reload_templates="true").get("/", status=500)
+    assert "NameError: 'nmae' is not defined" in caplog.text
+
+
+def test_mako_strict_undefined_can_be_turned_off_while_reloading(make_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="viewpick"):
+        typo_app(make_app, reload_templates="true", **{"mako.strict_undefined": "false"}).get("/", status=500)
+    assert "NameError: Undefined" in caplog.text
+
+
+def test_mako_strict_undefined_still_renders_what_is_defined(make_app):
+    config = Configurator({"mako.strict_undefined": "true"})
+    res = app_with_view(config, make_app, returning({"value": "x"}), renderer="templates/escaped.mako").get("/")
+    assert res.status_int == 200
 
 
 # --- Response ------------------------------------------------------------------------------

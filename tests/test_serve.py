@@ -350,11 +350,22 @@ def change_until(path, text, happened, timeout=40):
     pytest.fail(f"nothing happened after {path.name} changed")
 
 
-def test_reload_turns_on_template_reloading_and_debugging(start, project):
+def test_reload_turns_on_template_reloading_debugging_and_strict_undefined(start, project):
     server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
     body = get(server.url())[1]
     assert "'reload_templates': 'true'" in body
     assert "'debug': 'true'" in body
+    assert "'mako.strict_undefined': 'true'" in body
+
+
+def test_reload_logs_the_name_a_template_misspelt_and_the_template(start, project):
+    template = project / "reloadme" / "templates" / "page.mako"
+    template.write_text("<p>${greting}</p>\n")
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    assert get(server.url())[0] == 500
+    _, err = server.stop()
+    assert "NameError: 'greting' is not defined" in err
+    assert "templates/page.mako" in err
 
 
 def test_reload_keeps_settings_given_explicitly(start, project):
@@ -379,26 +390,60 @@ def test_reload_restarts_when_a_template_changes(start, project):
     assert poll(url, "<p>new hello</p>")
 
 
-def test_reload_waits_for_a_fix_when_the_factory_fails(start, project):
+def failed_line(line):
+    """The URL from `viewpick: SPEC failed to load; URL answers with the error until a file changes`."""
+    found = re.fullmatch(
+        r"viewpick: \S+ failed to load; (http://\S+/) answers with the error until a file changes\n", line or ""
+    )
+    assert found, f"unexpected line {line!r}"
+    return found.group(1)
+
+
+def test_reload_answers_with_the_error_at_once_while_the_factory_fails_then_serves_the_fix(start, project):
     source = project / "reloadme" / "__init__.py"
     good = source.read_text()
     source.write_text(good.replace('GREETING = "hello"', "GREETING = missing_name"))
-    port = free_port()
-    server = start("serve", "reloadme:main", "--port", str(port), "--reload", cwd=project)
-    assert server.next_line() == "Waiting for a file to change before reload.\n"  # hupper's, on stdout
-    change_until(source, good, lambda: poll(f"http://127.0.0.1:{port}/", "<p>hello</p>", timeout=3))
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    url = failed_line(server.next_line())
+    status, body = get(url, timeout=5)
+    assert status == 500
+    assert "importing reloadme failed: NameError: name &#x27;missing_name&#x27; is not defined" in body
+    assert "reloadme/__init__.py" in body  # the traceback
+    change_until(source, good, lambda: poll(url, "<p>hello</p>", timeout=3))
     _, err = server.stop()
     assert "viewpick: importing reloadme failed: NameError: name 'missing_name' is not defined" in err
 
 
-def test_reload_waits_for_a_template_fix_when_a_template_does_not_compile(start, project):
+def test_reload_answers_with_a_syntax_error_and_its_line(start, project):
+    source = project / "reloadme" / "__init__.py"
+    source.write_text(source.read_text().replace('GREETING = "hello"', "GREETING = ("))
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    status, body = get(failed_line(server.next_line()), timeout=5)
+    assert status == 500
+    assert "SyntaxError" in body
+    assert re.search(r"reloadme/__init__\.py:\d+", body)
+
+
+def test_reload_error_page_escapes_the_error(start, project):
+    source = project / "reloadme" / "__init__.py"
+    source.write_text(source.read_text().replace('GREETING = "hello"', 'raise RuntimeError("<b>broken</b> & gone")'))
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    status, body = get(failed_line(server.next_line()), timeout=5)
+    assert status == 500
+    assert "RuntimeError: &lt;b&gt;broken&lt;/b&gt; &amp; gone" in body
+    assert "<b>broken" not in body
+
+
+def test_reload_answers_with_a_template_that_does_not_compile_until_it_is_fixed(start, project):
     template = project / "reloadme" / "templates" / "page.mako"
     good = template.read_text()
     template.write_text("<p>${greeting</p>\n")
-    port = free_port()
-    server = start("serve", "reloadme:main", "--port", str(port), "--reload", cwd=project)
-    assert server.next_line() == "Waiting for a file to change before reload.\n"
-    change_until(template, good, lambda: poll(f"http://127.0.0.1:{port}/", "<p>hello</p>", timeout=3))
+    server = start("serve", "reloadme:main", "--port", "0", "--reload", cwd=project)
+    url = failed_line(server.next_line())
+    status, body = get(url, timeout=5)
+    assert status == 500
+    assert "template &#x27;templates/page.mako&#x27; does not compile" in body
+    change_until(template, good, lambda: poll(url, "<p>hello</p>", timeout=3))
     _, err = server.stop()
     assert "template 'templates/page.mako' does not compile" in err
 
@@ -602,3 +647,24 @@ def test_under_gunicorn_a_get_with_a_chunked_body_over_max_body_bytes_is_413(sta
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(chunked("GET", "/length", b"x" * 10))
         assert sock.makefile("rb").read().endswith(b"\r\n\r\n10")
+
+
+def test_make_demo_serves_the_catalogue_on_the_port_and_host_given(start, tmp_path):
+    port = free_port()
+    venv = Path(sys.prefix)
+    server = start(
+        "demo",
+        f"PORT={port}",
+        "HOST=127.0.0.1",
+        f"VENV={venv}",
+        f"ARGS=--setting films.db={tmp_path / 'films.sqlite3'}",
+        "-o",  # this interpreter's environment is installed already: run, do not reinstall
+        str(venv / ".installed"),
+        "--no-print-directory",
+        command=("make", "--silent"),
+        new_session=True,
+    )
+    assert server.url() == f"http://127.0.0.1:{port}/"
+    assert poll(f"http://127.0.0.1:{port}/films?q=samurai", "Seven Samurai")
+    os.killpg(server.process.pid, signal.SIGINT)  # Ctrl-C: make, the monitor and its worker
+    server.process.communicate(timeout=15)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from viewpick import Configurator
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     path = str(tmp_path / "ledger.sqlite3")
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:  # closed, not only committed
         connection.execute("CREATE TABLE entries (text TEXT NOT NULL)")
     return path
 
@@ -53,7 +54,7 @@ def app(db_path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TestAp
 
 
 def stored(db_path: str) -> list[str]:
-    with sqlite3.connect(db_path) as connection:
+    with closing(sqlite3.connect(db_path)) as connection:
         return [row[0] for row in connection.execute("SELECT text FROM entries")]
 
 
@@ -85,7 +86,7 @@ def test_a_view_that_answers_an_error_status_is_rolled_back(app, db_path):
 
 def test_the_connection_is_closed_after_each_request(app, db_path):
     app.get("/write/fine")
-    with sqlite3.connect(db_path, timeout=0) as connection:  # would wait on a lock left open
+    with closing(sqlite3.connect(db_path, timeout=0)) as connection, connection:  # would wait on a lock left open
         connection.execute("INSERT INTO entries VALUES ('after')")
     assert stored(db_path) == ["fine", "after"]
 

@@ -24,6 +24,7 @@ from .request import Request
 from .response import Response
 from .settings import as_bool
 from .tweens import Handler, TweenDeclaration, chain
+from .upstream import PARSED_POST_VARS
 
 if TYPE_CHECKING:
     from .renderers import Renderers
@@ -46,9 +47,6 @@ CATCH_ALL: frozenset[type] = frozenset({Exception, BaseException})
 
 # The statuses the dispatcher decides, which ``debug_dispatch`` explains.
 EXPLAINED = frozenset({403, 404, 405, 406, 415})
-
-# Methods viewpick recognises; any other method not named by a view gets 501 Not Implemented.
-STANDARD_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"})
 
 
 class Application:
@@ -144,7 +142,7 @@ class Application:
         if self.new_response:
             response = self.send_new_response(request, response)
         body = self.send(request, response, start_response)
-        if environ.get("wsgi.input") is not server_input or "webob._parsed_post_vars" in environ:
+        if environ.get("wsgi.input") is not server_input or PARSED_POST_VARS in environ:
             return ReleasingBody(body, environ, server_input)
         return body
 
@@ -388,7 +386,7 @@ class Application:
                 }
                 if self.template_csrf:
                     system["get_csrf_token"] = request.get_csrf_token
-            if view.renderer_type is None:
+            if view.renderer_media_type is None:
                 response = renderers.apply(view.render, result, system, request.response, None)
             else:
                 body = view.render(result, system)
@@ -397,9 +395,9 @@ class Application:
                 # Vary: the response with the route's Vary in one step (what ``finish`` gives),
                 # then the view's caching, if it has any.
                 if "response" not in state and "varied" not in state:
-                    response = renderers.fresh_response(body, view.renderer_type, finish.vary_header)
+                    response = renderers.fresh_response(body, view.renderer_media_type, finish.vary_header)
                     return response if view.caching is None else view.caching(request, response)
-                response = renderers.fill(request.response, body, view.renderer_type)
+                response = renderers.fill(request.response, body, view.renderer_media_type)
         return finish(request, response, view)
 
     def crash(self, request: Request, view: View | None, exc: BaseException) -> Response:

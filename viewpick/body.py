@@ -18,6 +18,7 @@ from urllib.parse import unquote_to_bytes
 from webob.exc import HTTPBadRequest, HTTPRequestEntityTooLarge, HTTPUnsupportedMediaType
 
 from .errors import clip
+from .upstream import parsed_form_fields
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -164,7 +165,6 @@ class ReleasingBody:
             stream = self.environ.get("wsgi.input")
             if stream is not None and stream is not self.server_input and not isinstance(stream, CappedInput):
                 stream.close()
-            fields, _ = self.environ.get("webob._parsed_post_vars", ({}, None))
-            for value in fields.values():
+            for value in parsed_form_fields(self.environ).values():
                 if getattr(value, "file", None) is not None:
                     value.file.close()

@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from .exceptions import ConfigurationError, Source, did_you_mean
@@ -75,7 +76,8 @@ def load_factory(spec: str) -> Callable[..., Any]:
     if not callable(target):
         kind = type(target).__name__
         raise CommandError(f"{spec} is a {kind}, not a function that takes the settings and returns a WSGI app")
-    return target
+    factory: Callable[..., Any] = target
+    return factory
 
 
 def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
@@ -97,7 +99,8 @@ def make_app(spec: str, settings: Mapping[str, str]) -> WSGIApp:
         raise CommandError(f"{spec} failed: {describe(exc)}{where(exc)}") from None
     if not callable(app):
         raise CommandError(f"{spec} returned {type(app).__name__}, not a WSGI app; return config.make_wsgi_app()")
-    return app
+    wsgi_app: WSGIApp = app
+    return wsgi_app
 
 
 def setting(text: str) -> tuple[str, str]:
@@ -297,6 +300,7 @@ def _explain(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``viewpick`` command; the exit status (2 for usage errors, from argparse)."""
     parser = argparse.ArgumentParser(prog="viewpick", description="Run and inspect viewpick applications.")
+    parser.add_argument("--version", action="version", version="viewpick " + version("viewpick"))
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
     _add_serve(subparsers)
     _add_routes(subparsers)

@@ -14,7 +14,7 @@ from typing import Any
 import venusian
 
 from . import decorators, dotted, events, static, tweens
-from .app import STANDARD_METHODS, Application
+from .app import Application
 from .body import DEFAULT_MAX_BODY_BYTES
 from .csrf import CSRFOptions, CSRFStoragePolicy
 from .csrf import make_options as make_csrf_options
@@ -22,6 +22,7 @@ from .dispatch import ErrorDispatch, compile_routes, server_media_order
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .finish import identity_headers
 from .httpexceptions import HTTPForbidden, HTTPNotFound
+from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
 from .overlap import check_routes
 from .predicates import BUILTIN_PREDICATES, PredicateFactory

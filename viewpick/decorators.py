@@ -36,11 +36,17 @@ class view_config:
 
     def __init__(self, **view_keywords: Any) -> None:
         self.keywords = view_keywords
+        # The line of the decorator itself. The frame's line when the decorator is applied is
+        # the ``def`` line on Python 3.10 (the decorator's own line from 3.11): stacked
+        # decorators would share one line there, and messages would point elsewhere.
+        frame = sys._getframe(1)
+        self._written_at = (frame.f_code, frame.f_lineno)
 
     def __call__(self, wrapped: T) -> T:
         keywords = dict(self.keywords)
         frame = sys._getframe(1)
-        source = Source(frame.f_code.co_filename, frame.f_lineno)
+        code, lineno = self._written_at
+        source = Source(frame.f_code.co_filename, lineno if code is frame.f_code else frame.f_lineno)
         module = frame.f_globals.get("__name__", "")
         sequence = next(_applied)
         context = self.context

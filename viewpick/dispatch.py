@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from .exceptions import ConfigurationError
 from .finish import Finisher
+from .methods import METHOD_ORDER
 from .narrowing import Candidates
 from .negotiation import ANY, CACHED_HEADER_CHARS, client_preference
 from .static import ROUTE_PREFIX as STATIC_ROUTE_PREFIX
@@ -49,9 +50,6 @@ if TYPE_CHECKING:
     from .request import Request
     from .routes import Route
     from .views import View
-
-# The order methods are listed in Allow; others follow alphabetically.
-METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 MediaKey = tuple[int, float, int, int]
 NO_MEDIA_TYPE: MediaKey = (1, 0.0, 0, 0)
@@ -126,7 +124,7 @@ class MethodDispatch:
             candidates = self._rankings.get(accept) or self.ranking(accept)
         else:
             candidates = self.candidates
-        tried = candidates.views if candidates.source is None else candidates.for_request(request)
+        tried = candidates.views if candidates.reader is None else candidates.for_request(request)
         for view in tried:
             for check in view.checks:  # inlined: this loop is the cost of each view tried
                 if not check(None, request):
@@ -265,7 +263,7 @@ def _check_conflicts(route: Route | str, views: tuple[View, ...]) -> None:
     where = f"on route {route.name!r}" if not isinstance(route, str) else route
     seen: dict[frozenset[tuple[str, str]], View] = {}
     for view in sorted(views, key=lambda v: v.order):
-        other = seen.setdefault(view.identity, view)
+        other = seen.setdefault(view.conflict_key, view)
         if other is not view:
             tests = ", ".join(sorted(p.text() for _, p in view.predicates)) or "no predicates"
             raise ConfigurationError(

@@ -40,6 +40,7 @@ from .httpexceptions import HTTPPreconditionFailed
 from .preconditions import check
 from .response import Response, add_vary
 from .settings import as_bool
+from .upstream import ready_response
 
 if TYPE_CHECKING:
     from .request import Request
@@ -253,4 +254,4 @@ def conditional_answer(request: Request, response: webob.Response) -> webob.Resp
 def not_modified(response: webob.Response) -> webob.Response:
     """The 304 standing for ``response``: its validators and caching headers, no body."""
     headers = [(k, v) for k, v in response.headerlist if k.lower() in NOT_MODIFIED_KEEPS]
-    return Response.ready(headers, b"", "304 Not Modified")
+    return ready_response(Response, headers, b"", "304 Not Modified")

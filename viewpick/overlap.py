@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .dispatch import METHOD_ORDER, Answer, MethodDispatch, RouteDispatch, not_allowed, options_answer
+from .dispatch import Answer, MethodDispatch, RouteDispatch, not_allowed, options_answer
 from .exceptions import ConfigurationError
+from .methods import METHOD_ORDER
 
 if TYPE_CHECKING:
     from .request import Request

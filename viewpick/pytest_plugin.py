@@ -38,7 +38,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _marker(request: pytest.FixtureRequest) -> pytest.Mark | None:
-    return request.node.get_closest_marker("viewpick")
+    marker: pytest.Mark | None = request.node.get_closest_marker("viewpick")
+    return marker
 
 
 @pytest.fixture

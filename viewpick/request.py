@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 from urllib.parse import quote, urlencode
 
 import webob
@@ -16,6 +17,7 @@ from .errors import clip
 from .finish import identity_headers
 from .response import Response
 from .static import static_path
+from .upstream import webob_content_type_setter, webob_query_params
 
 if TYPE_CHECKING:
     from .app import Application
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_webob_get = webob.Request.GET.fget  # type: ignore[attr-defined]  # cheaper than super() on a hot path
+_webob_get = webob_query_params  # cheaper than super() on a hot path
 
 
 class reify(Generic[T]):
@@ -35,7 +37,11 @@ class reify(Generic[T]):
         self.__doc__ = wrapped.__doc__
         self.name = name or wrapped.__name__
 
-    def __get__(self, inst: Any, owner: type | None = None) -> Any:
+    @overload
+    def __get__(self, inst: None, owner: type | None = None) -> reify[T]: ...
+    @overload
+    def __get__(self, inst: object, owner: type | None = None) -> T: ...
+    def __get__(self, inst: object, owner: type | None = None) -> reify[T] | T:
         if inst is None:
             return self
         value = self.wrapped(inst)
@@ -82,11 +88,20 @@ class Request(webob.Request):
         """The response the view's renderer will fill (no Content-Type until the view or renderer sets one)."""
         return Response.unset()
 
-    def _json_body__get(self) -> Any:
+    @property
+    def json_body(self) -> Any:
         """The body parsed as JSON; a body that is not valid JSON answers 400 saying where."""
-        return body.decode_json(self.body, self.charset)
+        return body.decode_json(self.body, self.charset or "UTF-8")
 
-    json = json_body = property(_json_body__get, webob.Request._json_body__set, webob.Request._json_body__del)
+    @json_body.setter
+    def json_body(self, value: Any) -> None:
+        self.body = json.dumps(value, separators=(",", ":")).encode(self.charset or "UTF-8")
+
+    @json_body.deleter
+    def json_body(self) -> None:
+        del self.body
+
+    json = json_body
 
     def _content_type__get(self) -> str:
         """The body's media type, without parameters, lower-cased and stripped: media types are
@@ -96,7 +111,7 @@ class Request(webob.Request):
         header: str = self.environ.get("CONTENT_TYPE", "")
         return header.partition(";")[0].strip().lower()
 
-    content_type = property(_content_type__get, webob.Request._content_type__set)  # type: ignore[attr-defined]
+    content_type = property(_content_type__get, webob_content_type_setter)
 
     @property
     def POST(self) -> Any:

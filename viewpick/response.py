@@ -24,21 +24,6 @@ class Response(webob.Response):
         """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
         return cls(headerlist=[])
 
-    @classmethod
-    def ready(cls, headerlist: list[tuple[str, str]], data: bytes, status: str = "200 OK") -> Response:
-        """A response with these headers and body (200 unless ``status`` says otherwise), the
-        state ``cls(status=status, headerlist=headerlist, app_iter=[data])`` gives, set without
-        the constructor's checks for every other kind of response: most requests are answered
-        this way."""
-        response = cls.__new__(cls)
-        state = response.__dict__
-        state["_status"] = status
-        state["_headers"] = None
-        state["_headerlist"] = headerlist
-        state["conditional_response"] = cls.default_conditional_response
-        state["_app_iter"] = [data]
-        return response
-
 
 def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:
     """Add ``names`` to the response's Vary header, keeping what is there."""

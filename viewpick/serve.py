@@ -13,7 +13,9 @@ request made while a worker restarts waits instead of being refused. Templates w
 factory's package directory (for a top-level module: beside it and under its ``templates/``),
 and every file under the ``mako.directories`` and ``jinja2.directories`` settings. Static files and
 templates are read from disk on each request anyway (``--reload`` turns on template reloading),
-so the restart for a template is only a safety net; static files cause none.
+so the restart for a template is only a safety net; static files cause none. While the factory
+cannot be loaded (a syntax error, a failed import, a factory that raises), the worker answers
+every request at once with a 500 page stating the error, until a file it passed through changes.
 
 waitress is given its limits deliberately (:class:`Limits`): many connections, since a
 client sending its headers a byte at a time holds one for as long as it likes; idle
@@ -25,6 +27,7 @@ absorbs slow clients instead.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import select
@@ -40,7 +43,7 @@ from types import FrameType
 from typing import Any
 
 import hupper
-import waitress
+from waitress.server import create_server
 
 from .body import DEFAULT_MAX_BODY_BYTES
 from .cli import CommandError, WSGIApp, make_app
@@ -227,14 +230,14 @@ def serve(
     """Serve the app factory ``spec`` until SIGTERM or SIGINT; the exit status.
 
     ``reload`` runs it under hupper (this call then exits the process when the monitor
-    stops) and defaults ``reload_templates`` and ``debug`` to true.
+    stops) and defaults ``reload_templates``, ``debug`` and ``mako.strict_undefined`` to true.
     """
     configure_logging()
     sock = listen(host, port)
     if not reload:
         with sock:
             return run_app(spec, make_app(spec, settings), sock, limits, settings)
-    settings = {"reload_templates": "true", "debug": "true", **settings}
+    settings = {"reload_templates": "true", "debug": "true", "mako.strict_undefined": "true", **settings}
     os.set_inheritable(sock.fileno(), True)
     hupper.start_reloader(
         "viewpick.serve.reload_worker",
@@ -262,9 +265,36 @@ def reload_worker(spec: str, settings: Mapping[str, str], fd: int, limits: Mappi
         # missing one) stops the factory too, and fixing it must start a new worker.
         if spec.partition(":")[0] in sys.modules:
             reloader.watch_files(watched_templates(spec, None, settings))
-        sys.exit(1)
+        # Answer at once, saying why, rather than leave requests waiting on the socket for a fix.
+        sys.exit(run_app(spec, FailedApp(exc), sock, Limits(**limits), settings, failed=True))
     reloader.watch_files(watched_templates(spec, app, settings))
     sys.exit(run_app(spec, app, sock, Limits(**limits), settings))
+
+
+class FailedApp:
+    """The WSGI app a reloading worker serves while the factory cannot be loaded: a 500 page with
+    the error and its traceback, HTML-escaped, to every request."""
+
+    def __init__(self, error: CommandError) -> None:
+        cause = error.__context__
+        trace = "".join(traceback.format_exception(type(cause), cause, cause.__traceback__)) if cause else ""
+        self.body = (
+            "<!DOCTYPE html>\n<html><head><title>500 The application failed to load</title></head><body>\n"
+            f"<h1>The application failed to load</h1>\n<p>{html.escape(str(error))}</p>\n"
+            f"<pre>{html.escape(trace)}</pre>\n"
+            "<p>The server restarts when you change the file at fault.</p>\n</body></html>\n"
+        ).encode()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response(
+            "500 Internal Server Error",
+            [
+                ("Content-Type", "text/html; charset=UTF-8"),
+                ("Content-Length", str(len(self.body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
+        return [self.body]
 
 
 def files_of(exc: BaseException | None) -> list[str]:
@@ -283,12 +313,19 @@ def run_app(
     sock: socket.socket,
     limits: Limits = Limits(),  # frozen, so one shared default is safe
     settings: Mapping[str, str] | None = None,
+    failed: bool = False,
 ) -> int:
-    """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped."""
+    """Serve ``app`` on ``sock`` with waitress until SIGTERM or SIGINT; 0 once stopped.
+    ``failed``: ``app`` is the error page of a factory that could not be loaded."""
     options = limits.waitress_options(app, settings or {})
     allow_open_files(limits)
-    server = waitress.create_server(AccessLog(app), sockets=[sock], **options)
-    print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
+    server = create_server(AccessLog(app), sockets=[sock], **options)
+    if failed:
+        print(
+            f"viewpick: {spec} failed to load; {url_of(sock)} answers with the error until a file changes", flush=True
+        )
+    else:
+        print(f"viewpick: serving {spec} on {url_of(sock)}", flush=True)
     stopped_by: list[str] = []
 
     def stop(signum: int, frame: FrameType | None) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .csrf import CSRFCheck, CSRFOptions, view_check
 from .exceptions import ConfigurationError, Later, Source, did_you_mean
 from .finish import Caching, caching_for
+from .methods import IMPLICIT_METHODS
 from .predicates import (
     AcceptPredicate,
     ContentTypePredicate,
@@ -17,7 +18,6 @@ from .predicates import (
     RequestMethodPredicate,
     ViewPredicate,
 )
-from .predicates.request import IMPLICIT_METHODS
 
 if TYPE_CHECKING:
     from .renderers import Render, Renderers
@@ -52,7 +52,7 @@ class View:
     call: Callable[[Request], Any] = field(repr=False)
     renderer_name: str | None
     render: Render | None = field(repr=False)
-    renderer_type: str | None = field(repr=False)
+    renderer_media_type: str | None = field(repr=False)
     predicates: tuple[tuple[str, ViewPredicate], ...] = field(repr=False)
     rank: tuple[Any, ...] = field(repr=False)
     checks: tuple[ViewPredicate, ...] = field(repr=False)
@@ -70,7 +70,7 @@ class View:
     csrf: CSRFCheck | None = field(default=None, repr=False)
 
     @property
-    def identity(self) -> frozenset[tuple[str, str]]:
+    def conflict_key(self) -> frozenset[tuple[str, str]]:
         """What conflict detection compares: two views of a route must differ in what they test
         or in the media type they are ranked by."""
         tests = {(kind, predicate.phash()) for kind, predicate in self.predicates}
@@ -106,7 +106,7 @@ def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request
             return getattr(instance, method_name)()
 
         return call_method
-    target = getattr(view, attr) if attr else view
+    target: Callable[[Request], Any] = getattr(view, attr) if attr else view
     if not callable(target):
         raise ConfigurationError(f"{where}: {target!r} is not callable; a view is a function of the request or a class")
     return target
@@ -192,7 +192,7 @@ def compile_view(
         call=call,
         renderer_name=renderer_name,
         render=render,
-        renderer_type=implied_type,
+        renderer_media_type=implied_type,
         predicates=tuple(predicates),
         rank=(-len(predicates), tuple(kind_rank[kind] for kind, _ in predicates), declaration.order),
         checks=tuple(checks),

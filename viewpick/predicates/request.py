@@ -14,10 +14,6 @@ if TYPE_CHECKING:
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")  # RFC 9110 token: what a method name may be
 
-# What a view without ``request_method`` serves. OPTIONS is answered by viewpick itself
-# (200 with Allow) unless a view names it; TRACE and CONNECT only when a view names them.
-IMPLICIT_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"})
-
 
 def as_tuple(value: Any) -> tuple[Any, ...]:
     """A single value or an iterable of values, as a tuple."""
@@ -126,10 +122,10 @@ class HtmxPredicate(_BooleanHeaderPredicate):
     vary = ("HX-Request", "HX-History-Restore-Request")
 
     def test(self, environ: dict[str, Any]) -> bool:
-        return (
-            environ.get("HTTP_HX_REQUEST", "").lower() == "true"
-            and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "").lower() != "true"
-        )
+        if environ.get("HTTP_HX_REQUEST", "").lower() != "true":
+            return False
+        restore: str = environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST", "")
+        return restore.lower() != "true"
 
 
 class _PairsPredicate:

@@ -57,6 +57,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
+from ..upstream import ready_response
 from . import plugins
 from .json import JSON
 from .mako import MakoRendererFactory
@@ -243,7 +244,7 @@ def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Respon
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     if vary:
         headerlist.append(("Vary", vary))
-    return Response.ready(headerlist, data)
+    return ready_response(Response, headerlist, data)
 
 
 @cache

@@ -16,7 +16,8 @@ Adapter = Callable[[Any, Any], Any]
 
 
 def _isoformat(value: Any, request: Any) -> str:
-    return value.isoformat()
+    text: str = value.isoformat()
+    return text
 
 
 def _as_str(value: Any, request: Any) -> str:

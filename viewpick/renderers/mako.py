@@ -7,8 +7,11 @@
 and its XHR partial come from one file. Expressions are HTML-escaped by default
 (``${value | n}`` opts out). The template is compiled when the application is, so a missing
 template, a syntax error or a missing def is a ConfigurationError then. With
-``settings['reload_templates']`` a changed file is recompiled on the next render. Mako keeps the name ``context`` for its own runtime context,
-so the ``context`` system value is ``_context`` in a Mako template (as in pyramid_mako).
+``settings['reload_templates']`` a changed file is recompiled on the next render, and a name the
+template uses but was not given fails as ``NameError: 'nmae' is not defined`` instead of Mako's
+nameless ``NameError: Undefined`` (``settings['mako.strict_undefined']`` sets that alone). Mako
+keeps the name ``context`` for its own runtime context, so the ``context`` system value is
+``_context`` in a Mako template (as in pyramid_mako).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from webob.exc import HTTPException
 from ..exceptions import ConfigurationError
 from ..packages import package_directory
 from ..settings import as_bool, as_list
+from ..upstream import cached_template, fresh_template, load_template
 from .names import split_part
 
 if TYPE_CHECKING:
@@ -35,7 +39,7 @@ class TemplateError(Exception):
     """A template failed to compile or render; the message carries Mako's template traceback."""
 
 
-class PackageTemplateLookup(TemplateLookup):
+class PackageTemplateLookup(TemplateLookup):  # type: ignore[misc]  # Mako ships no types
     """A ``TemplateLookup`` that also takes ``package:path`` URIs.
 
     Mako resolves ``<%inherit file="base.mako"/>`` relative to the including template's
@@ -46,13 +50,12 @@ class PackageTemplateLookup(TemplateLookup):
         filename = self.filename_for(uri)
         if filename is None:
             return super().get_template(uri)
-        try:
-            template = self._collection[uri]
-        except KeyError:
+        template = cached_template(self, uri)
+        if template is None:
             if not os.path.isfile(filename):
-                raise mako_exceptions.TopLevelLookupException(f"Can't locate template for uri {uri!r}") from None
-            return self._load(filename, uri)
-        return self._check(uri, template) if self.filesystem_checks else template
+                raise mako_exceptions.TopLevelLookupException(f"Can't locate template for uri {uri!r}")
+            return load_template(self, filename, uri)
+        return fresh_template(self, uri, template) if self.filesystem_checks else template
 
     @staticmethod
     def filename_for(uri: str) -> str | None:
@@ -75,19 +78,21 @@ class MakoRendererFactory:
     engine = "Mako"
 
     def __init__(self) -> None:
-        self._lookups: dict[tuple[tuple[str, ...], bool], PackageTemplateLookup] = {}
+        self._lookups: dict[tuple[tuple[str, ...], bool, bool], PackageTemplateLookup] = {}
 
     def lookup(self, settings: Mapping[str, Any]) -> PackageTemplateLookup:
         """The template lookup (and its cache of compiled templates) for these settings."""
         directories = tuple(os.path.abspath(d) for d in as_list(settings.get("mako.directories")))
         reload = as_bool(settings.get("reload_templates"))
-        lookup = self._lookups.get((directories, reload))
+        strict = as_bool(settings.get("mako.strict_undefined", reload))  # as Jinja2's: strict while developing
+        lookup = self._lookups.get((directories, reload, strict))
         if lookup is None:
-            lookup = self._lookups[directories, reload] = PackageTemplateLookup(
+            lookup = self._lookups[directories, reload, strict] = PackageTemplateLookup(
                 directories=list(directories),
                 default_filters=["h"],
                 filesystem_checks=reload,
                 input_encoding="utf-8",
+                strict_undefined=strict,
             )
         return lookup
 
@@ -147,7 +152,8 @@ class MakoRendererFactory:
                     )
                 values = {**system, **value}
                 values["_context"] = values.pop("context", None)  # Mako reserves `context` for its own
-                return target.render_unicode(**values)
+                text: str = target.render_unicode(**values)
+                return text
             except (TemplateError, HTTPException):  # a template may refuse bad input as a view does
                 raise
             except Exception:

@@ -1,0 +1,90 @@
+"""Everything viewpick takes from WebOb and Mako beyond their documented interfaces, in one place.
+
+Each use here is a private attribute or an undocumented behaviour, chosen for speed or because no
+public way exists. ``tests/test_upstream.py`` checks each assumption on its own, so an upgrade of
+either library that breaks one fails there, by name, rather than somewhere downstream or silently.
+pyproject.toml caps both below their next major version.
+
+Assumptions used elsewhere without calling anything private (tested there too):
+
+- A ``webob.Request`` keeps attributes that its class declares in the instance ``__dict__``, as
+  ``object.__setattr__`` would: ``app.py`` and ``overlap.py`` write ``request.__dict__`` directly
+  on the request path, skipping ``BaseRequest.__setattr__``'s class look-up, and reads it to see whether a
+  reified ``request.response`` was made.
+- A ``webob.Response`` made with a header list gets no Content-Type (``Response.unset``), so
+  renderers can tell "not chosen yet" (``renderers.fill``).
+- Setting a text media type on a ``webob.Response`` adds ``charset=UTF-8`` (``renderers.content_type_for``).
+- WebOb's multipart parser replaces bytes that are not UTF-8 in text fields with U+FFFD, which
+  is how ``body.check_multipart`` spots them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import webob
+
+if TYPE_CHECKING:
+    from mako.lookup import TemplateLookup
+    from mako.template import Template
+
+R = TypeVar("R", bound="webob.Response")
+
+# --- WebOb --------------------------------------------------------------------------------
+
+#: The environ key where ``webob.Request.POST`` caches the parsed form: ``(fields, body file)``.
+PARSED_POST_VARS = "webob._parsed_post_vars"
+
+
+def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes, status: str = "200 OK") -> R:
+    """A response with these headers and body (200 unless ``status`` says otherwise): the state
+    ``cls(status=status, headerlist=headerlist, app_iter=[data])`` gives, set straight into WebOb's
+    private attributes without the constructor's checks for every other kind of response (most
+    requests are answered this way)."""
+    response = cls.__new__(cls)
+    state = response.__dict__
+    state["_status"] = status
+    state["_headers"] = None
+    state["_headerlist"] = headerlist
+    state["conditional_response"] = cls.default_conditional_response
+    state["_app_iter"] = [data]
+    return response
+
+
+#: WebOb's getter of ``request.GET`` (a plain property), called directly: cheaper than ``super().GET``
+#: on the request path, for a subclass that wraps it.
+webob_query_params: Callable[[webob.Request], Any] = webob.Request.GET.fget  # type: ignore[attr-defined]
+
+
+#: WebOb's setter of ``request.content_type`` (which keeps the header's parameters when given a
+#: type without any), for a subclass that reads the type its own way.
+webob_content_type_setter: Callable[[webob.Request, str | None], None] = webob.Request.content_type.fset  # type: ignore[assignment]  # a property: fset is set
+
+
+def parsed_form_fields(environ: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The form fields ``request.POST`` parsed for this environ, or an empty mapping if it was not read."""
+    fields: Mapping[str, Any] = environ.get(PARSED_POST_VARS, ({}, None))[0]
+    return fields
+
+
+# --- Mako ---------------------------------------------------------------------------------
+
+
+def cached_template(lookup: TemplateLookup, uri: str) -> Template | None:
+    """The compiled template ``lookup`` holds for ``uri``, without checking its file; None if none."""
+    template: Template | None = lookup._collection.get(uri)
+    return template
+
+
+def load_template(lookup: TemplateLookup, filename: str, uri: str) -> Template:
+    """Compile ``filename`` as ``uri`` in ``lookup`` and keep it there, as ``get_template`` would
+    for a file it found itself (what lets ``package:path`` URIs live in one lookup)."""
+    template: Template = lookup._load(filename, uri)
+    return template
+
+
+def fresh_template(lookup: TemplateLookup, uri: str, template: Template) -> Template:
+    """``template``, or its recompiled successor if its file changed since it was compiled."""
+    checked: Template = lookup._check(uri, template)
+    return checked
