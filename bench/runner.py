@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import caching, startup
+from . import caching, features, startup
 from .contenders import FLOOR, Contender, by_name
 from .profile import profile
 from .report import print_report
@@ -106,7 +106,14 @@ def main(argv: list[str] | None = None) -> int:
         progress("viewpick's caching options")
         lines, caching_wrong = caching.run(repeats, batch_ns, time_batch)
         print("\n" + "\n".join(lines + caching_wrong))
-    return 1 if results.wrong or caching_wrong else 0
+    features_wrong: list[str] = []
+    if "viewpick" in [c.name for c in results.contenders] and (
+        not wanted or any("features".startswith(w) for w in wanted)
+    ):
+        progress("viewpick's features")
+        lines, features_wrong = features.run(repeats, batch_ns)
+        print("\n" + "\n".join(lines + features_wrong))
+    return 1 if results.wrong or caching_wrong or features_wrong else 0
 
 
 def progress(what: str) -> None:

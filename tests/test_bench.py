@@ -8,12 +8,14 @@ import sys
 
 from bench.contenders import Contender
 from bench.e2e import parse_wrk, wrk_script
+from bench.features import Row, app_with, problems
 from bench.scale import slope
 from bench.scenarios import Reply, all_scenarios
+from bench.wsgi import environ_for
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Everything but the 1000- and 10000-route apps, whose building is too slow for the suite.
-QUICK_SCENARIOS = "json,html,xhr,miss405,missing,routes-10:,routes-100:,views,startup,caching"
+QUICK_SCENARIOS = "json,html,xhr,miss405,missing,routes-10:,routes-100:,views,startup,caching,features"
 
 
 def scenario(name):
@@ -41,6 +43,8 @@ def test_quick_bench_finds_every_answer_of_viewpick_and_the_floors_right():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all answers right" in done.stdout
     assert "viewpick's caching options" in done.stdout
+    assert "viewpick's features" in done.stdout
+    assert "csrf-unused" in done.stdout
 
 
 def test_expected_page_escapes_the_article_and_lists_its_ten_items():
@@ -141,3 +145,17 @@ def test_scale_mode_measures_viewpick_building_memory_and_last_route_and_gives_s
 
 def test_slope_of_a_cost_that_grows_as_the_square_is_two():
     assert slope((1000, 3.0), (10_000, 300.0)) == "2.00"
+
+
+def test_feature_row_whose_answer_differs_from_the_expected_one_is_wrong():
+    plain = app_with()
+    environ = environ_for(scenario("routes-10:first"))  # GET /r0/42: no such route in the features app
+    row = Row("error-view", (plain, environ, 404, ""), (app_with("error-view"), environ, 404, "no thing at /r0/43"))
+    (problem,) = problems(row)
+    assert problem.startswith("features error-view on: 404 b'no thing at /r0/42'")
+
+
+def test_feature_row_whose_tween_did_not_run_is_wrong():
+    environ = environ_for(scenario("routes-10:first"))
+    row = Row("tween", (app_with(), environ, 404, ""), (app_with(), environ, 404, ""), "tween")
+    assert problems(row) == ["features tween: the tween did not run"]
