@@ -35,7 +35,7 @@ from viewpick import Configurator, Request
 from viewpick.events import NewRequest
 from viewpick.sessions import SignedCookieSessionFactory
 
-from .scenarios import Reply, Scenario
+from .scenarios import Scenario
 from .wsgi import WSGIApp, call, environ_for, server_input
 
 SECRET = "viewpick bench: a secret for the session and CSRF cookies only"
