@@ -55,7 +55,7 @@ def thing_from_session(request: Request) -> str:
 
 
 def not_found(request: Request) -> str:
-    return f"no thing at {request.path}"
+    return f"no thing at {request.path_info}"
 
 
 def bad_value(request: Request) -> str:
