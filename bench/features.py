@@ -132,6 +132,7 @@ class Row:
     off: tuple[WSGIApp, dict[str, Any], int, str]  # app, environ, expected status, expected body
     on: tuple[WSGIApp, dict[str, Any], int, str]
     counter: str | None = None  # a CALLS key that must count every call of ``on``
+    vary: str | None = None  # a request header the Vary of ``on``'s answer must name
 
 
 def rows() -> list[Row]:
@@ -153,7 +154,12 @@ def rows() -> list[Row]:
         ),
         Row("csrf-post", (plain, post, 200, "saved 1"), (app_with("csrf-post"), post, 200, "saved 1")),
         Row("error-view-unused", (plain, get, 200, "thing 1"), (app_with("error-view-unused"), get, 200, "thing 1")),
-        Row("session-unused", (plain, get, 200, "thing 1"), (app_with("session-unused"), get, 200, "thing 1")),
+        Row(
+            "session-unused",
+            (plain, get, 200, "thing 1"),
+            (app_with("session-unused"), get, 200, "thing 1"),
+            vary="Cookie",  # a session factory's promise: the answers of one URL may differ by cookie
+        ),
         Row("csrf-unused", (plain, get, 200, "thing 1"), (app_with("csrf-unused"), get, 200, "thing 1")),
     ]
 
@@ -169,6 +175,9 @@ def problems(row: Row) -> list[str]:
             found.append(f"features {row.name} {side}: {reply.status} {reply.body[:80]!r}, expected {status} {body!r}")
         if reply.header("Set-Cookie") is not None:
             found.append(f"features {row.name} {side}: an unexpected Set-Cookie {reply.header('Set-Cookie')!r}")
+        named = [name.strip() for name in (reply.header("Vary") or "").split(",")]
+        if row.vary and side == "on" and row.vary not in named:
+            found.append(f"features {row.name}: Vary {reply.header('Vary')!r} does not name {row.vary}")
         if row.counter and side == "on" and CALLS[row.counter] != before + 1:
             found.append(f"features {row.name}: the {row.counter} did not run")
     if row.name == "csrf-post":
