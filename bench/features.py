@@ -12,7 +12,9 @@ POST answering ``saved {id}``. The features, each added to that app alone:
 - ``csrf-post``: ``require_csrf=True`` and a POST carrying its token in ``X-CSRF-Token``
   and the token's cookie (the same request, cookie and header included, to the app without CSRF);
 - the ``unused`` rows: an error view for ``ValueError``, a session factory that is never
-  read, CSRF options on a GET, each serving ``GET /things/1`` against the plain app.
+  read, CSRF options on a GET, each serving ``GET /things/1`` against the plain app; and
+  ``nothing (noise)``, a second plain app against the first: what these rows read as when
+  nothing differs.
 
 Every answer is checked before anything is timed (status, body, and for CSRF that the same
 POST without its token is refused with a 400). Timing is process CPU time
@@ -154,6 +156,8 @@ def rows() -> list[Row]:
         ),
         Row("csrf-post", (plain, post, 200, "saved 1"), (app_with("csrf-post"), post, 200, "saved 1")),
         Row("error-view-unused", (plain, get, 200, "thing 1"), (app_with("error-view-unused"), get, 200, "thing 1")),
+        # A second plain app against the first: what the method reads when nothing differs.
+        Row("nothing (noise)", (plain, get, 200, "thing 1"), (app_with(), get, 200, "thing 1")),
         Row(
             "session-unused",
             (plain, get, 200, "thing 1"),
@@ -225,7 +229,8 @@ def run(repeats: int, batch_ns: float) -> tuple[list[str], list[str]]:
     found = rows()
     wrong = [problem for row in found for problem in problems(row)]
     lines = [
-        "viewpick's features, process CPU us per request: median of interleaved rounds",
+        "viewpick's features, process CPU us per request: median of interleaved rounds"
+        + ("  [--quick: 2 calls each, not a measurement]" if not batch_ns else ""),
         "(cost: median per-round difference; ratio: median per-round ratio to the app without the feature)",
         f"{'feature':<18} {'without':>8} {'with':>8} {'cost':>7} {'ratio':>7}",
     ]
