@@ -85,6 +85,21 @@ def error_response(
     return Response(status=status_line, headerlist=headerlist, app_iter=[body])
 
 
+# RFC 9110's reason phrases where older Pythons still give RFC 7231's: the same answer on every
+# supported Python (3.13 adopted these).
+_RFC_9110_PHRASES = {
+    413: "Content Too Large",
+    414: "URI Too Long",
+    416: "Range Not Satisfiable",
+    422: "Unprocessable Content",
+}
+
+
+def reason_phrase(status: int) -> str:
+    """The reason phrase of ``status`` as RFC 9110 names it (``413`` is ``Content Too Large``)."""
+    return _RFC_9110_PHRASES.get(status) or HTTPStatus(status).phrase
+
+
 @lru_cache(maxsize=512)
 def _error_body(status: int, detail: str, media_type: str) -> tuple[str, str, bytes]:
     """The same few errors are sent over and over: each is rendered once."""
@@ -93,7 +108,7 @@ def _error_body(status: int, detail: str, media_type: str) -> tuple[str, str, by
 
 def _render(status: int, detail: str, media_type: str, explanation: Explanation | None) -> tuple[str, str, bytes]:
     """The status line, Content-Type and body of an error response."""
-    title = HTTPStatus(status).phrase
+    title = reason_phrase(status)
     if media_type in _JSON:
         document: dict[str, Any] = {"status": status, "title": title, "detail": detail}
         if explanation is not None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from .dispatch import Answer, Trace
+from .errors import reason_phrase
 from .negotiation import ANY
 from .overlap import method_list, shadowings
 from .request import Request
@@ -118,9 +118,9 @@ class Explanation:
             if self.csrf:
                 lines.append(f"csrf: {self.csrf}")
             if self.status != 200:
-                lines.append(f"status: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
+                lines.append(f"status: {self.status} {reason_phrase(self.status)}: {self.reason}")
         else:
-            lines.append(f"decision: {self.status} {HTTPStatus(self.status).phrase}: {self.reason}")
+            lines.append(f"decision: {self.status} {reason_phrase(self.status)}: {self.reason}")
         if self.error_candidates:
             lines.append("error views, in the order the dispatcher tried them:")
             lines.extend(_candidate_lines(self.error_candidates))
