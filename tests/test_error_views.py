@@ -11,7 +11,15 @@ import pytest
 from webob import exc as webob_exc
 from webtest import TestApp
 
-from viewpick import ConfigurationError, Configurator, HTTPException, HTTPForbidden, HTTPFound, HTTPNotFound
+from viewpick import (
+    ConfigurationError,
+    Configurator,
+    HTTPException,
+    HTTPForbidden,
+    HTTPFound,
+    HTTPNotFound,
+    Response,
+)
 from viewpick.explain import build_request, explain
 from viewpick.httpexceptions import HTTPMethodNotAllowed, HTTPSeeOther, exception_response, status_map
 
@@ -236,6 +244,26 @@ def test_a_405_handled_by_an_error_view_keeps_its_allow_header(config, make_app)
     config.add_view(text("read"), route_name="read_only", request_method="GET", renderer="string")
     response = make_app(config).delete("/read-only", status=405)
     assert (response.text, response.headers["Allow"]) == ("wrong method", "GET, HEAD, OPTIONS")
+
+
+def test_a_405_answered_by_an_error_views_own_response_keeps_its_allow_header(config, make_app):
+    config.add_exception_view(
+        lambda request: Response("wrong method", status=405, content_type="text/plain"), context=HTTPMethodNotAllowed
+    )
+    config.add_route("read_only", "/read-only")
+    config.add_view(text("read"), route_name="read_only", request_method="GET", renderer="string")
+    response = make_app(config).delete("/read-only", status=405)
+    assert (response.text, response.headers["Allow"]) == ("wrong method", "GET, HEAD, OPTIONS")
+
+
+def test_an_error_views_own_response_with_another_status_gets_none_of_the_errors_headers(config, make_app):
+    config.add_exception_view(
+        lambda request: Response("gone elsewhere", status=404, content_type="text/plain"), context=HTTPMethodNotAllowed
+    )
+    config.add_route("read_only", "/read-only")
+    config.add_view(text("read"), route_name="read_only", request_method="GET", renderer="string")
+    response = make_app(config).delete("/read-only", status=404)
+    assert "Allow" not in response.headers
 
 
 def test_vary_names_what_the_choice_of_error_view_depended_on(negotiated, make_app):

@@ -301,7 +301,8 @@ class Application:
 
         The view sees the error as ``request.exception`` and ``request.context``, and a fresh
         ``request.response`` with the error's status and the headers that matter (405's
-        Allow, 415's Accept-Post): a rendered answer keeps them unless the view changes them.
+        Allow, 415's Accept-Post): a rendered answer keeps them unless the view changes them, and
+        a Response of the view's own with the error's status gets those it lacks.
         If the error view itself fails, the client gets the built-in 500 and the log both
         tracebacks; an error view never leads to another.
         """
@@ -317,6 +318,11 @@ class Application:
             request.exception = request.context = error
             request.__dict__["response"] = Response(status=status, headerlist=headers)
             response = self.call(chosen, request, self.finisher_for(request))
+            if headers and response.status_code == status and response is not request.__dict__.get("response"):
+                # A Response of the view's own, for the same error: it still owes what the status
+                # promises (a 405 without Allow is not one).
+                present = {name.lower() for name, _ in response.headerlist}
+                response.headerlist.extend(header for header in headers if header[0].lower() not in present)
         except HTTPException as answer:  # a forbidden view may raise HTTPFound to the login page
             response = self.from_http_exception(request, answer.wsgi_response)
         except Exception as second:  # the error view, or a predicate of one, failed
