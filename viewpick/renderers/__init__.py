@@ -235,8 +235,14 @@ def content_type_for(media_type: str) -> tuple[str, str]:
     return response.headers["Content-Type"], response.charset or "utf-8"
 
 
-def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Response:
-    """The response for a rendered body when the view left ``request.response`` alone: the
+#: A rendered body the view left alone, with the headers it goes out with (Content-Type,
+#: Content-Length, the route's Vary): a 200 the application sends as it is, without making a
+#: Response, unless something asks for one (:func:`as_response`).
+Rendered = tuple[list[tuple[str, str]], bytes]
+
+
+def fresh(body: str | bytes, media_type: str, vary: str = "") -> Rendered:
+    """The answer for a rendered body when the view left ``request.response`` alone: the
     headers :func:`apply` and the finishing step (:mod:`viewpick.finish`) would give, in one
     step (this is the path most requests take). ``vary`` is the route's compiled Vary, if any."""
     content_type, charset = content_type_for(media_type)
@@ -244,7 +250,13 @@ def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Respon
     headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     if vary:
         headerlist.append(("Vary", vary))
-    return ready_response(Response, headerlist, data)
+    return headerlist, data
+
+
+def as_response(rendered: Rendered) -> Response:
+    """The Response a :data:`Rendered` stands for: what a tween, a response callback or a
+    NewResponse subscriber is given."""
+    return ready_response(Response, *rendered)
 
 
 @cache
