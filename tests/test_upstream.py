@@ -20,6 +20,7 @@ from viewpick.upstream import (
     parsed_form_fields,
     ready_response,
     send_response,
+    template_renderer,
     webob_content_type_setter,
     webob_query_params,
 )
@@ -175,3 +176,35 @@ def test_a_template_is_kept_until_its_file_changes_then_recompiled(tmp_path):
     changed = fresh_template(lookup, "pkg:page.mako", template)
     assert changed.render() == "second"
     assert cached_template(lookup, "pkg:page.mako") is changed
+
+
+TEMPLATES = {
+    "page": "<p>${title} ${n}</p>",
+    "page_args": '<%page args="title, n=2"/>${title}:${n}:${pageargs.get("extra", "-")}',
+    "pageargs": "${pageargs['title']}",
+    "def_no_args": '<%def name="part()">[${title}]</%def>page ${title}',
+    "def_args": '<%def name="part(title)">[${title} ${n}]</%def>page ${title}',
+    "inherits": '<%inherit file="base.mako"/><%block name="main">${title}</%block>',
+    "capture": '<%def name="b()">x${n}</%def>${capture(b)}|${title | n}',
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "part"), [*((name, None) for name in sorted(TEMPLATES)), ("def_no_args", "part"), ("def_args", "part")]
+)
+def test_a_template_renderer_renders_what_render_unicode_renders(tmp_path, name, part):
+    (tmp_path / "base.mako").write_text("<main><%block name='main'/></main>${n}", encoding="utf-8")
+    (tmp_path / f"{name}.mako").write_text(TEMPLATES[name], encoding="utf-8")
+    page = TemplateLookup(directories=[str(tmp_path)], default_filters=["h"]).get_template(f"/{name}.mako")
+    target = page if part is None else page.get_def(part)
+    values = {"title": "<Tom & Jerry>", "n": 3, "extra": "e", "request": object()}
+    rendered = template_renderer(target)(values)
+    assert rendered == target.render_unicode(**values)
+    assert "&lt;Tom &amp; Jerry&gt;" in rendered or "<Tom & Jerry>" in rendered  # the values reached it
+
+
+def test_a_template_renderer_raises_what_the_template_raises(tmp_path):
+    (tmp_path / "boom.mako").write_text("${1 // zero}", encoding="utf-8")
+    template = TemplateLookup(directories=[str(tmp_path)]).get_template("/boom.mako")
+    with pytest.raises(ZeroDivisionError):
+        template_renderer(template)({"zero": 0})

@@ -24,6 +24,9 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import webob
+from mako import compat as mako_compat
+from mako import runtime as mako_runtime
+from mako import util as mako_util
 from webob.response import EmptyResponse
 
 if TYPE_CHECKING:
@@ -100,6 +103,29 @@ def load_template(lookup: TemplateLookup, filename: str, uri: str) -> Template:
     for a file it found itself (what lets ``package:path`` URIs live in one lookup)."""
     template: Template = lookup._load(filename, uri)
     return template
+
+
+def template_renderer(template: Template) -> Callable[[dict[str, Any]], str]:
+    """``template.render_unicode(**values)`` as a function of ``values``, with the steps Mako
+    takes on every render that depend only on the template taken once: Mako reads the
+    signature of the template's render function (to learn which values it takes as keyword
+    arguments) and copies the values through three more keyword calls, per render."""
+    render_function = template.callable_
+    signature = mako_compat.inspect_getargspec(render_function)
+    named = [arg for arg in [*signature[0], *(v for v in signature[1:3] if v is not None)] if arg != "context"]
+    takes_all = bool(signature[2])  # a page's render_body(context, **pageargs)
+
+    def render(values: dict[str, Any]) -> str:
+        buffer = mako_util.FastEncodingBuffer()
+        context = mako_runtime.Context(buffer, **values)
+        context._outputting_as_unicode = True
+        context._set_with_template(template)
+        arguments = values if takes_all else {arg: values[arg] for arg in named if arg in values}
+        mako_runtime._render_context(template, render_function, context, **arguments)
+        text: str = context._pop_buffer().getvalue()
+        return text
+
+    return render
 
 
 def fresh_template(lookup: TemplateLookup, uri: str, template: Template) -> Template:
