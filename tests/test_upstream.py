@@ -14,6 +14,7 @@ from mako.lookup import TemplateLookup
 from viewpick import Request, Response
 from viewpick.upstream import (
     PARSED_POST_VARS,
+    bare_request,
     cached_template,
     fresh_template,
     load_template,
@@ -76,6 +77,13 @@ def test_sending_a_response_gives_the_server_a_copy_of_the_header_list():
     response = ready_response(Response, headers, b"hi")
     send_response(response, webob.Request.blank("/").environ, lambda status, given: given.append(("Date", "now")))
     assert headers == [("Content-Length", "2")]
+
+
+def test_a_bare_request_is_in_the_state_the_constructor_gives():
+    environ = webob.Request.blank("/path?q=1").environ
+    bare = bare_request(Request, environ)
+    assert vars(bare) == vars(Request(environ))
+    assert (bare.path, bare.GET["q"], bare.environ is environ) == ("/path", "1", True)
 
 
 def test_webobs_query_params_getter_reads_the_query_string():

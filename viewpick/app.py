@@ -24,7 +24,7 @@ from .request import Request
 from .response import Response
 from .settings import as_bool
 from .tweens import TweenDeclaration, chain
-from .upstream import PARSED_POST_VARS
+from .upstream import PARSED_POST_VARS, bare_request
 
 if TYPE_CHECKING:
     from .renderers import Rendered, Renderers
@@ -135,7 +135,7 @@ class Application:
         self.subscribers.notify(event)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request = self.request_class(environ)
+        request = bare_request(self.request_class, environ)
         request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
         answer = self.handler(request)
@@ -186,24 +186,29 @@ class Application:
     def views_for(self, request: Request) -> MethodDispatch | Answer:
         """The views of the request's route that serve its method, or the answer when the
         request gets no further (501, 400, 404, 413, 405)."""
-        environ = request.environ
+        state = request.__dict__
+        environ = state["environ"]
         method = environ["REQUEST_METHOD"]
-        try:
-            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            path = None
+        raw_path: str = environ.get("PATH_INFO", "")
+        path: str | None = raw_path
+        if not raw_path.isascii():  # the server's latin-1 text of the path's bytes, which are UTF-8
+            try:
+                path = raw_path.encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                path = None
         if method not in self.known_methods:
             # Still the route's, if one fits: a 501 names the same Vary as the URL's other answers.
             found = self.routes.match(path) if path is not None else None
             if found is not None:
-                request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+                state["matched_route"], state["matchdict"] = found
             return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         if path is None:
             return BAD_PATH
         found = self.routes.match(path)
         if found is None:
             return NOT_FOUND
-        request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+        route, state["matchdict"] = found
+        state["matched_route"] = route
         length = environ.get("CONTENT_LENGTH")
         if length:
             if not length.isdigit():
@@ -213,13 +218,13 @@ class Application:
         elif "HTTP_TRANSFER_ENCODING" in environ and environ.get("wsgi.input_terminated"):
             # A body of unknown length (chunked) is capped; with neither header there is no body (RFC 9112 6.3).
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        route_dispatch = self.dispatch[found[0].name]
-        views = route_dispatch.by_method.get(method) or not_served(
-            self.routes, self.dispatch, request, route_dispatch, path, method
-        )
-        factory = request.__dict__["matched_route"].factory  # of the route that serves the method
-        if factory is not None and not isinstance(views, Answer):
-            request.__dict__["context"] = factory(request)
+        route_dispatch = self.dispatch[route.name]
+        served = route_dispatch.by_method.get(method)
+        views = served or not_served(self.routes, self.dispatch, request, route_dispatch, path, method)
+        if served is None:
+            route = state["matched_route"]  # the route that serves the method, if one does
+        if route.factory is not None and not isinstance(views, Answer):
+            state["context"] = route.factory(request)
         return views
 
     def handle(self, request: Request) -> webob.Response:

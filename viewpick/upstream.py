@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from mako.template import Template
 
 R = TypeVar("R", bound="webob.Response")
+Q = TypeVar("Q", bound="webob.Request")
 
 # --- WebOb --------------------------------------------------------------------------------
 
@@ -71,6 +72,14 @@ def send_response(response: webob.Response, environ: dict[str, Any], start_respo
     if environ["REQUEST_METHOD"] == "HEAD":
         return EmptyResponse(state["_app_iter"])
     return state["_app_iter"]
+
+
+def bare_request(cls: type[Q], environ: dict[str, Any]) -> Q:
+    """``cls(environ)`` for a server's environ: the state WebOb's constructor leaves (the environ
+    in the instance dict), without its checks of arguments a server never passes."""
+    request = cls.__new__(cls)
+    request.__dict__["environ"] = environ
+    return request
 
 
 #: WebOb's getter of ``request.GET`` (a plain property), called directly: cheaper than ``super().GET``
