@@ -247,10 +247,9 @@ def fresh(body: str | bytes, media_type: str, vary: str = "") -> Rendered:
     step (this is the path most requests take). ``vary`` is the route's compiled Vary, if any."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
-    headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     if vary:
-        headerlist.append(("Vary", vary))
-    return headerlist, data
+        return [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Vary", vary)], data
+    return [("Content-Type", content_type), ("Content-Length", str(len(data)))], data
 
 
 def as_response(rendered: Rendered) -> Response:
