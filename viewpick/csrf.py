@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from webob.cookies import CookieProfile
 from webob.util import strings_differ
 
+from .body import FORM_TYPES
 from .exceptions import ConfigurationError
 from .httpexceptions import HTTPBadRequest, HTTPException
 from .response import SameSite
@@ -201,21 +202,32 @@ def rotate_csrf_token(request: Request) -> None:
 def check_csrf_token(
     request: Request, token: str | None = "csrf_token", header: str | None = "X-CSRF-Token", raises: bool = True
 ) -> bool:
-    """Whether the request carries the browser's token in form field ``token`` or, failing
-    that, header ``header``; raise :class:`BadCSRFToken` rather than return False unless
-    ``raises`` is false."""
-    supplied = request.POST.get(token, "") if token is not None else ""
-    if not supplied and header is not None:
-        supplied = request.headers.get(header, "")
-    if isinstance(supplied, str) and supplied and _storage(request).check_csrf_token(request, supplied):
+    """Whether the request carries the browser's token in header ``header`` or, when that is
+    absent or empty, in form field ``token`` of a form body; raise :class:`BadCSRFToken` rather
+    than return False unless ``raises`` is false. A header that is there decides: a wrong one is
+    refused whatever the form holds, and the body is not read."""
+    supplied = _supplied_token(request, token, header)
+    if supplied and _storage(request).check_csrf_token(request, supplied):
         return True
     if raises:
-        where = " or ".join(part for part in (token and f"form field {token!r}", header and f"header {header}") if part)
+        where = " or ".join(part for part in (header and f"header {header}", token and f"form field {token!r}") if part)
         raise BadCSRFToken(
             f"The request did not carry this browser's CSRF token ({where}): reload the page that shows "
             "the form and submit it again."
         )
     return False
+
+
+def _supplied_token(request: Request, token: str | None, header: str | None) -> str:
+    """The token the request offers: the header's if it has one, else the form field's. Only a
+    form body (by its Content-Type) is parsed for it: a request whose token is in the header,
+    or whose body is JSON or anything else, leaves its body unread."""
+    if header is not None and (value := request.headers.get(header)):
+        return str(value)
+    if token is not None and request.content_type in FORM_TYPES:
+        field = request.POST.get(token, "")
+        return field if isinstance(field, str) else ""  # an upload named like the token is no token
+    return ""
 
 
 def check_csrf_origin(
