@@ -1,4 +1,4 @@
-"""CSRF: unsafe requests to views carry the browser's token (form field or header), checked
+"""CSRF: unsafe requests to views carry the browser's token (header, else form field), checked
 before the view runs; HTTPS requests also come from this site; views may opt out."""
 
 from __future__ import annotations

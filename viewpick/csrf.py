@@ -8,19 +8,26 @@ picks another. Templates get it as ``request.csrf_token`` or ``get_csrf_token()`
 
 ``config.set_default_csrf_options(require_csrf=True)`` makes every view check it for requests
 whose method is not safe (GET, HEAD, OPTIONS, TRACE), before the view is called: the token
-comes in the form field ``csrf_token`` or the header ``X-CSRF-Token``, and for HTTPS requests
-the ``Origin`` (or ``Referer``) must be this site or a trusted origin. A view opts out with
-``require_csrf=False``, or in with ``require_csrf=True`` when the default is off. The check is
-compiled into the views that need it; other views, and applications that set nothing, pay
-nothing. A refusal is :class:`BadCSRFToken` or :class:`BadCSRFOrigin`, both a **400 Bad
-Request** (``HTTPBadRequest``, as in Pyramid), so error views answer it and its body is
-negotiated like every error's.
+comes in the header ``X-CSRF-Token`` or, when that is absent or empty, the form field
+``csrf_token`` of a form body, and for HTTPS requests the ``Origin`` (or ``Referer``) must be
+this site or a trusted origin. A view opts out with ``require_csrf=False``, or in with
+``require_csrf=True`` when the default is off. The check is compiled into the views that need
+it; other views, and applications that set nothing, pay nothing. A refusal is
+:class:`BadCSRFToken` or :class:`BadCSRFOrigin`, both a **400 Bad Request**
+(``HTTPBadRequest``, as in Pyramid), so error views answer it and its body is negotiated like
+every error's.
 
 A JSON API whose views only take ``application/json`` bodies (``content_type=
 'application/json'``) may opt out: a browser sends such a body to another site only after a
 CORS preflight the API does not grant, and a plain form cannot produce one.
 
-The names and semantics are Pyramid's (``pyramid.csrf``).
+The header is looked at first (Pyramid looks at the form first): a request whose token comes
+in the header never has its body parsed (WebOb's form parser cost more than the rest of the
+check put together), and a body that is not a form (JSON, say) is never read for the field.
+A header that is there decides: a wrong one is refused even when the form holds the right token.
+Only a page's own script can set the header (another site's would need a CORS preflight this
+site does not grant), and a wrong token there is a stale or forged one, never something to
+fall back from. The names and otherwise the semantics are Pyramid's (``pyramid.csrf``).
 """
 
 from __future__ import annotations
@@ -59,7 +66,7 @@ class BadCSRFToken(HTTPBadRequest):
 
     title = "Bad CSRF Token"
     explanation = (
-        "The request did not carry this browser's CSRF token (form field or header); reload the page "
+        "The request did not carry this browser's CSRF token (header or form field); reload the page "
         "with the form and submit it again."
     )
 
