@@ -130,6 +130,13 @@ def test_the_form_field_is_looked_for_only_in_a_form_body(content_type: str) -> 
     assert calls == []
 
 
+def test_a_multipart_form_may_carry_the_token() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    app.post("/save", {"csrf_token": token}, content_type="multipart/form-data")
+    assert calls == ["save"]
+
+
 def test_a_form_token_is_accepted_when_the_header_is_empty() -> None:
     app, calls = client()
     token = app.get("/form").json["token"]
