@@ -4,8 +4,10 @@ test each: an upgrade of either that breaks one fails here, by name."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 
+import pytest
 import webob
 from mako.lookup import TemplateLookup
 
@@ -17,6 +19,7 @@ from viewpick.upstream import (
     load_template,
     parsed_form_fields,
     ready_response,
+    send_response,
     webob_content_type_setter,
     webob_query_params,
 )
@@ -35,6 +38,43 @@ def test_a_ready_response_with_a_status_is_in_the_state_the_constructor_gives():
     headerlist = [("ETag", '"abc"')]
     ready = ready_response(Response, list(headerlist), b"", "304 Not Modified")
     assert vars(ready) == vars(Response(status="304 Not Modified", headerlist=list(headerlist), app_iter=[b""]))
+
+
+def _sent(app, environ):
+    started = []
+    body = app(environ, lambda status, headers, exc_info=None: started.append((status, list(headers))))
+    return started, list(body)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Content-Type", "text/plain"), ("Content-Length", "2"), ("Vary", "Accept")],
+        [("Location", "/elsewhere"), ("Content-Length", "2")],
+        [("LOCATION", "elsewhere"), ("Content-Length", "2")],
+    ],
+)
+def test_sending_a_response_gives_what_webobs_own_call_gives(method, headers):
+    environ = webob.Request.blank("/here/page", method=method).environ
+    ours = ready_response(Response, list(headers), b"hi", "201 Created")
+    theirs = webob.Response(status="201 Created", headerlist=list(headers), app_iter=[b"hi"])
+    assert _sent(partial(send_response, ours), dict(environ)) == _sent(theirs, dict(environ))
+
+
+def test_sending_a_conditional_response_gives_webobs_304():
+    environ = webob.Request.blank("/", headers={"If-None-Match": '"v1"'}).environ
+    response = ready_response(Response, [("ETag", '"v1"'), ("Content-Length", "2")], b"hi")
+    response.conditional_response = True
+    [(status, _)], body = _sent(partial(send_response, response), environ)
+    assert (status, body) == ("304 Not Modified", [])
+
+
+def test_sending_a_response_gives_the_server_a_copy_of_the_header_list():
+    headers = [("Content-Length", "2")]
+    response = ready_response(Response, headers, b"hi")
+    send_response(response, webob.Request.blank("/").environ, lambda status, given: given.append(("Date", "now")))
+    assert headers == [("Content-Length", "2")]
 
 
 def test_webobs_query_params_getter_reads_the_query_string():

@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import webob
+from webob.response import EmptyResponse
 
 if TYPE_CHECKING:
     from mako.lookup import TemplateLookup
@@ -50,6 +51,23 @@ def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes,
     state["conditional_response"] = cls.default_conditional_response
     state["_app_iter"] = [data]
     return response
+
+
+def send_response(response: webob.Response, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    """Send ``response`` as WSGI: what ``webob.Response.__call__`` does, without its copy of
+    every header through a comprehension that lower-cases each name. WebOb itself still sends a
+    conditional response and one with a Location header (which it makes absolute)."""
+    if response.conditional_response:
+        return webob.Response.__call__(response, environ, start_response)
+    state = response.__dict__
+    headerlist = state["_headerlist"]
+    for name, _ in headerlist:
+        if len(name) == 8 and name.lower() == "location":
+            return webob.Response.__call__(response, environ, start_response)
+    start_response(state["_status"], headerlist[:])  # a copy: servers may add to the list they get
+    if environ["REQUEST_METHOD"] == "HEAD":
+        return EmptyResponse(state["_app_iter"])
+    return state["_app_iter"]
 
 
 #: WebOb's getter of ``request.GET`` (a plain property), called directly: cheaper than ``super().GET``
