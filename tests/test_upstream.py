@@ -19,6 +19,7 @@ from viewpick.upstream import (
     fresh_template,
     load_template,
     parsed_form_fields,
+    put_body,
     ready_response,
     send_response,
     template_renderer,
@@ -84,6 +85,27 @@ def test_a_bare_request_is_in_the_state_the_constructor_gives():
     bare = bare_request(Request, environ)
     assert vars(bare) == vars(Request(environ))
     assert (bare.path, bare.GET["q"], bare.environ is environ) == ("/path", "1", True)
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [],
+        [("Content-Type", "text/html; charset=UTF-8"), ("Content-Length", "99"), ("Set-Cookie", "a=1")],
+        [("content-length", "5"), ("Content-MD5", "xyz"), ("X-Kept", "yes"), ("Content-Length", "7")],
+    ],
+)
+def test_putting_a_body_leaves_the_state_webobs_body_setter_leaves(headers):
+    ours, theirs = Response(headerlist=list(headers)), Response(headerlist=list(headers))
+    view = ours.headers  # a view over the header list WebOb may already hold: it must stay live
+    put_body(ours, b"hello")
+    theirs.body = b"hello"
+    assert vars(ours) | {"_headers": None} == vars(theirs) | {"_headers": None}
+    assert view["Content-Length"] == "5"
+
+
+def test_an_unset_response_is_in_the_state_the_constructor_gives():
+    assert vars(Response.unset()) == vars(Response(headerlist=[]))
 
 
 def test_webobs_query_params_getter_reads_the_query_string():

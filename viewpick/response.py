@@ -7,7 +7,7 @@ from typing import Literal
 
 import webob
 
-from .upstream import send_response
+from .upstream import ready_response, send_response
 
 #: A cookie's SameSite attribute, as WebOb takes it.
 SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
@@ -27,7 +27,7 @@ class Response(webob.Response):
     @classmethod
     def unset(cls) -> Response:
         """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
-        return cls(headerlist=[])
+        return ready_response(cls, [("Content-Length", "0")], b"")  # what cls(headerlist=[]) gives
 
 
 def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:

@@ -57,6 +57,17 @@ def ready_response(cls: type[R], headerlist: list[tuple[str, str]], data: bytes,
     return response
 
 
+def put_body(response: webob.Response, data: bytes) -> None:
+    """``response.body = data``, in one pass over the headers: the body, its Content-Length
+    (last, as WebOb puts it), no Content-MD5, as WebOb's setter leaves them. The header list is
+    changed in place, since ``response.headers`` may be a view of it."""
+    state = response.__dict__
+    headerlist = state["_headerlist"]
+    headerlist[:] = [header for header in headerlist if header[0].lower() not in ("content-length", "content-md5")]
+    headerlist.append(("Content-Length", str(len(data))))
+    state["_app_iter"] = [data]
+
+
 def send_response(response: webob.Response, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
     """Send ``response`` as WSGI: what ``webob.Response.__call__`` does, without its copy of
     every header through a comprehension that lower-cases each name. WebOb itself still sends a

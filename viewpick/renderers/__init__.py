@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
-from ..upstream import ready_response
+from ..upstream import put_body, ready_response
 from . import plugins
 from .json import JSON
 from .mako import MakoRendererFactory
@@ -220,9 +220,15 @@ def fill(response: Response, body: str | bytes, media_type: str | None) -> Respo
     declared ``media_type``; failing that, text/plain for text and application/octet-stream
     for bytes.
     """
-    if response.content_type is None:
-        response.content_type = media_type or ("text/plain" if isinstance(body, str) else "application/octet-stream")
-    response.body = body.encode(response.charset or "utf-8") if isinstance(body, str) else body
+    headerlist = response.headerlist
+    if any(name.lower() == "content-type" and value for name, value in headerlist):
+        charset = response.charset or "utf-8"
+    else:
+        default = "text/plain" if isinstance(body, str) else "application/octet-stream"
+        content_type, charset = content_type_for(media_type or default)
+        headerlist[:] = [header for header in headerlist if header[0].lower() != "content-type"]
+        headerlist.append(("Content-Type", content_type))
+    put_body(response, body.encode(charset) if isinstance(body, str) else body)
     return response
 
 
