@@ -112,17 +112,26 @@ class Application:
         :meth:`respond` itself when there are neither, so an application without them pays nothing."""
         if not tweens and not new_request:
             return self.respond
-        handle = self.handle
+        respond, handle = self.respond, self.handle
 
-        def notify_then_handle(request: Request) -> webob.Response:
+        def notify(request: Request) -> None:
             event = NewRequest(request)
             for subscriber in new_request:
                 subscriber(event)
+
+        def notify_then_respond(request: Request) -> webob.Response | Rendered:
+            notify(request)
+            return respond(request)  # without tweens, a rendered body still goes out as it is
+
+        def notify_then_handle(request: Request) -> webob.Response:
+            notify(request)
             return handle(request)
 
-        outermost = chain(notify_then_handle if new_request else handle, tweens, self)
+        outermost: Callable[[Request], webob.Response | Rendered] = (
+            chain(notify_then_handle if new_request else handle, tweens, self) if tweens else notify_then_respond
+        )
 
-        def guarded(request: Request) -> webob.Response:
+        def guarded(request: Request) -> webob.Response | Rendered:
             try:
                 return outermost(request)
             except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
