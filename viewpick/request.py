@@ -330,6 +330,9 @@ def plain_query_values(query: str) -> dict[str, str] | None:
     fraction of the cost. None for the others, which WebOb parses."""
     if not query.isascii() or "%" in query or "+" in query or ";" in query:
         return None
+    if "&" not in query:  # one parameter, or none
+        name, _, value = query.partition("=")
+        return {name: value} if query else {}
     values = {}
     for pair in query.split("&"):
         if pair:
