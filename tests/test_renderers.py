@@ -961,3 +961,29 @@ def test_filling_a_response_gives_what_webobs_setters_give(state, body, media_ty
     ours = renderers.fill(RESPONSE_STATES[state](), body, media_type)
     theirs = _filled_by_webobs_setters(RESPONSE_STATES[state](), body, media_type)
     assert (ours.status, ours.headerlist, ours.body) == (theirs.status, theirs.headerlist, theirs.body)
+
+
+def test_a_renderer_added_under_a_builtin_name_is_given_every_system_value(config, make_app):
+    seen = {}
+
+    def factory(info):
+        def render(value, system):
+            seen.update(system)
+            return "ok"
+
+        return render
+
+    config.add_renderer("json", factory)
+    config.add_route("home", "/")
+    config.add_view(lambda request: {}, route_name="home", renderer="json")
+    make_app(config).get("/")
+    assert {"request", "view", "renderer_name", "context"} <= set(seen)
+
+
+def test_the_json_renderer_gives_adapters_the_request(config, make_app):
+    renderer = JSON()
+    renderer.add_adapter(complex, lambda value, request: request.path)
+    config.add_renderer("json", renderer)
+    config.add_route("home", "/here")
+    config.add_view(lambda request: {"z": 1j}, route_name="home", renderer="json")
+    assert make_app(config).get("/here").json == {"z": "/here"}

@@ -416,6 +416,8 @@ class Application:
         else:
             if self.before_render or "view_instance" in request.__dict__:
                 system = renderers.system_values(request, view.view, view.renderer_name, value=result)
+            elif view.request_only_system:
+                system = {"request": request}
             else:  # what system_values gives when there is nothing to add, without the call
                 system = {
                     "request": request,

@@ -68,6 +68,8 @@ class View:
     caching: Caching | None = field(default=None, repr=False)
     #: The CSRF check compiled into ``call`` (None: the view has none).
     csrf: CSRFCheck | None = field(default=None, repr=False)
+    #: Its renderer reads nothing of the system values but ``request`` (viewpick's json and string).
+    request_only_system: bool = field(default=False, repr=False)
 
     @property
     def conflict_key(self) -> frozenset[tuple[str, str]]:
@@ -110,6 +112,20 @@ def make_caller(view: Any, attr: str | None, where: object) -> Callable[[Request
     if not callable(target):
         raise ConfigurationError(f"{where}: {target!r} is not callable; a view is a function of the request or a class")
     return target
+
+
+def make_renderer(
+    renderers: Renderers, name: str | None, package: str, where: object
+) -> tuple[Render | None, str | None, bool]:
+    """A view's render function, its media type, and whether it reads only ``request`` of the
+    system values (None, None, False for a view without a renderer)."""
+    if name is None:
+        return None, None, False
+    try:
+        render, media_type = renderers.make(name, package)
+        return render, media_type, renderers.reads_request_only(name)
+    except ConfigurationError as exc:
+        raise ConfigurationError(f"{where}: {exc}") from None
 
 
 def compile_view(
@@ -158,13 +174,8 @@ def compile_view(
         kind_rank = {"route_name": -1, **kind_rank}
     predicates.sort(key=lambda item: kind_rank[item[0]])
 
-    render, implied_type = None, None
     renderer_name = options.get("renderer")
-    if renderer_name is not None:
-        try:
-            render, implied_type = renderers.make(renderer_name, declaration.package)
-        except ConfigurationError as exc:
-            raise ConfigurationError(f"{where}: {exc}") from None
+    render, implied_type, request_only_system = make_renderer(renderers, renderer_name, declaration.package, where)
 
     methods, accept, content_type, permission, checks = IMPLICIT_METHODS, None, None, None, []
     for _, predicate in predicates:
@@ -205,6 +216,7 @@ def compile_view(
         context=context,
         caching=caching_for(options, renderers.settings, where),
         csrf=csrf,
+        request_only_system=request_only_system,
     )
 
 

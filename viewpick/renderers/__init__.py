@@ -32,6 +32,8 @@ handled the request), ``renderer_name``, ``context``
 application configured sessions or CSRF options. A template sees them beside the view's values, which win on a
 clash. Add values for every template there, in one place; an application adds its own with
 a BeforeRender subscriber (:mod:`viewpick.events`), which :func:`system_values` calls.
+viewpick's own ``json`` and ``string`` renderers read nothing but ``request``, so without
+BeforeRender subscribers they are given only that (:meth:`Renderers.reads_request_only`).
 
 **Reloading.** With ``settings['reload_templates']`` true a changed template file is
 recompiled on its next render; otherwise a template is compiled once, at ``make_wsgi_app()``,
@@ -157,6 +159,13 @@ class Renderers:
         if key in self.factories:
             return engine_name(factory)
         return f"{engine_name(factory)} (plugin: {plugins.origin(key)})"
+
+    def reads_request_only(self, name: str) -> bool:
+        """Whether ``name`` renders through viewpick's own ``json`` or ``string`` renderer, which
+        read nothing of the system values but ``request``: views using them are given only that
+        (unless BeforeRender subscribers want them all), so they do not pay for the rest."""
+        factory = self.factory_for(name)
+        return factory is string_renderer_factory or type(factory) is JSON
 
     def make(self, name: str, package: str) -> tuple[Render, str | None]:
         """The render function for ``name`` declared in ``package``, and its media type.
