@@ -1,18 +1,20 @@
-"""CSRF: unsafe requests to views carry the browser's token (form field or header), checked
+"""CSRF: unsafe requests to views carry the browser's token (header, else form field), checked
 before the view runs; HTTPS requests also come from this site; views may opt out."""
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 import pytest
-from webtest import TestApp
+from webtest import TestApp, TestRequest, TestResponse
 
 from viewpick import ConfigurationError, Configurator, HTTPBadRequest
 from viewpick.csrf import CookieCSRFStoragePolicy, check_csrf_origin, check_csrf_token, get_csrf_token
 from viewpick.explain import build_request, explain
 from viewpick.request import Request
 from viewpick.sessions import SignedCookieSessionFactory
+from viewpick.upstream import PARSED_POST_VARS
 
 SECRET = "a csrf secret"
 
@@ -87,6 +89,81 @@ def test_an_xhr_may_send_the_token_in_the_header() -> None:
     token = app.get("/form").json["token"]
     app.put_json("/save", {"title": "x"}, headers={"X-CSRF-Token": token})
     assert calls == ["save"]
+
+
+def post_watched(
+    app: TestApp, body: bytes, content_type: str, headers: dict[str, str], status: int = 200
+) -> tuple[TestResponse, BytesIO]:
+    """POST ``body`` to /save from a stream of the test's own, so the test can see whether
+    anything read it: a form parsed, or a body copied to be parsed."""
+    request = TestRequest.blank("/save", method="POST", headers=headers)
+    request.environ["CONTENT_TYPE"] = content_type
+    request.environ["CONTENT_LENGTH"] = str(len(body))
+    stream = request.environ["wsgi.input"] = BytesIO(body)
+    return app.do_request(request, status=status), stream
+
+
+def test_a_header_token_is_accepted_without_the_form_being_parsed() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    response, stream = post_watched(app, b"title=x", "application/x-www-form-urlencoded", {"X-CSRF-Token": token})
+    assert calls == ["save"]
+    assert stream.tell() == 0
+    assert PARSED_POST_VARS not in response.request.environ
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+def test_a_body_that_is_not_a_form_is_left_unread_when_the_header_has_the_token(content_type: str) -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    _, stream = post_watched(app, b'{"title": "x"}', content_type, {"X-CSRF-Token": token})
+    assert stream.tell() == 0
+    assert calls == ["save"]
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", ""])
+def test_the_form_field_is_looked_for_only_in_a_form_body(content_type: str) -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    _, stream = post_watched(app, f"csrf_token={token}".encode(), content_type, {}, status=400)
+    assert stream.tell() == 0
+    assert calls == []
+
+
+def test_a_multipart_form_may_carry_the_token() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    app.post("/save", {"csrf_token": token}, content_type="multipart/form-data")
+    assert calls == ["save"]
+
+
+def test_a_form_token_is_accepted_when_the_header_is_empty() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    app.post("/save", {"csrf_token": token}, headers={"X-CSRF-Token": ""})
+    assert calls == ["save"]
+
+
+def test_the_header_decides_when_both_carry_a_token() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    app.post("/save", {"csrf_token": "x" * 43}, headers={"X-CSRF-Token": token})
+    assert calls == ["save"]
+
+
+def test_a_wrong_header_token_is_refused_even_when_the_form_has_the_right_one() -> None:
+    app, calls = client()
+    token = app.get("/form").json["token"]
+    response = app.post("/save", {"csrf_token": token}, headers={"X-CSRF-Token": "x" * 43}, status=400)
+    assert "header X-CSRF-Token" in response.text
+    assert calls == []
+
+
+def test_a_wrong_header_token_is_refused() -> None:
+    app, calls = client()
+    app.get("/form")
+    app.delete("/save", headers={"X-CSRF-Token": "x" * 43}, status=400)
+    assert calls == []
 
 
 def test_token_and_header_names_are_options() -> None:

@@ -197,7 +197,7 @@ def test_scanned_subscriber_for_two_event_types_gets_both(config):
 
 def test_without_subscribers_no_event_is_prepared(home):
     app = home.make_wsgi_app()
-    assert (app.before_render, app.new_response, app.handler) == ((), (), app.handle)
+    assert (app.before_render, app.new_response, app.handler) == ((), (), app.respond)
 
 
 def test_subscriber_decorator_without_event_types_is_an_error():

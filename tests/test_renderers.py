@@ -19,7 +19,16 @@ import pytest
 import webob
 from webtest import TestApp
 
-from viewpick import JSON, ConfigurationError, Configurator, RendererInfo, Response, render, render_to_response
+from viewpick import (
+    JSON,
+    ConfigurationError,
+    Configurator,
+    RendererInfo,
+    Response,
+    render,
+    render_to_response,
+    renderers,
+)
 
 MakeApp = Callable[..., TestApp]
 
@@ -917,3 +926,38 @@ def test_an_error_view_after_a_failing_view_class_gets_itself_as_view(config, ma
     config.add_exception_view(sorry, context=Exception, renderer="who")
     with caplog.at_level(logging.CRITICAL, logger="viewpick"):
         assert make_app(config).get("/", status=500).text == "sorry"
+
+
+def _filled_by_webobs_setters(response: Response, body: str | bytes, media_type: str | None) -> Response:
+    """What ``renderers.fill`` promises, written with WebOb's own setters."""
+    if response.content_type is None:
+        response.content_type = media_type or ("text/plain" if isinstance(body, str) else "application/octet-stream")
+    response.body = body.encode(response.charset or "utf-8") if isinstance(body, str) else body
+    return response
+
+
+RESPONSE_STATES: dict[str, Callable[[], Response]] = {
+    "untouched": Response.unset,
+    "a status and a cookie": lambda: _with(Response.unset(), status=201, cookie=("sid", "1")),
+    "the view's own type": lambda: _with(Response.unset(), content_type="application/xml"),
+    "the view's own type and charset": lambda: _with(Response.unset(), content_type="text/csv", charset="latin-1"),
+    "an empty Content-Type": lambda: Response(headerlist=[("Content-Type", ""), ("X-Kept", "1")]),
+}
+
+
+def _with(response: Response, cookie: tuple[str, str] | None = None, **attributes: Any) -> Response:
+    for name, value in attributes.items():
+        setattr(response, name, value)
+    if cookie is not None:
+        response.set_cookie(*cookie)
+    return response
+
+
+@pytest.mark.parametrize("state", sorted(RESPONSE_STATES))
+@pytest.mark.parametrize(
+    ("body", "media_type"), [("café", "text/html"), ("{}", "application/json"), (b"\x00", None), ("x", None)]
+)
+def test_filling_a_response_gives_what_webobs_setters_give(state, body, media_type):
+    ours = renderers.fill(RESPONSE_STATES[state](), body, media_type)
+    theirs = _filled_by_webobs_setters(RESPONSE_STATES[state](), body, media_type)
+    assert (ours.status, ours.headerlist, ours.body) == (theirs.status, theirs.headerlist, theirs.body)

@@ -168,3 +168,18 @@ def test_current_route_path_fills_another_route_named_by_route_name(pages_app):
 
 def test_current_route_url_is_absolute(pages_app):
     assert pages_app.get("/books/dune/pages/7").text.split()[1] == "http://localhost/books/dune/pages/7"
+
+
+def test_a_response_callback_gets_the_rendered_response_and_what_it_sets_is_sent(config, make_app):
+    seen = []
+
+    def view(request):
+        request.add_response_callback(
+            lambda request, response: (seen.append(response.text), response.headers.update({"X-Seen": "yes"}))
+        )
+        return "rendered"
+
+    config.add_route("home", "/")
+    config.add_view(view, route_name="home", renderer="string")
+    res = make_app(config).get("/")
+    assert (seen, res.text, res.headers["X-Seen"], res.headers["Vary"]) == (["rendered"], "rendered", "yes", "Accept")

@@ -4,8 +4,11 @@ generated, and which mistakes in a pattern are reported when the route is added.
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from viewpick import ConfigurationError
+from viewpick.routes import Route
 
 
 def next_line():
@@ -669,3 +672,17 @@ def test_bad_route_pattern_is_reported_with_the_routes_file_and_line(config, pat
     assert message.startswith(f"route pattern {pattern!r}: ")
     assert problem in message
     assert message.endswith(f"(route 'film', tests/test_routes.py:{line})")
+
+
+@pytest.mark.parametrize("pattern", ["/films/{id}", "/films-{id}", "{id}", "/a/b/{id}"])
+@given(path=st.text(alphabet="/afilmsb-1é\n.", max_size=14))
+def test_a_route_ending_in_one_placeholder_matches_what_its_regex_matches(pattern, path):
+    route = Route("r", pattern)
+    assert route.last_segment == "id"
+    found = route.regex.match(path, len(route.prefix)) if path.startswith(route.prefix) else None
+    assert route.match(path) == (None if found is None else found.groupdict())
+
+
+@pytest.mark.parametrize("pattern", ["/films/{id:\\d+}", "/films/{id}/edit", "/films/*rest", "/films", "/{a}/{b}"])
+def test_only_a_single_unconstrained_last_placeholder_skips_the_regex(pattern):
+    assert Route("r", pattern).last_segment is None

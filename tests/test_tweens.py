@@ -181,7 +181,7 @@ def test_a_tween_factory_gets_the_application(home, make_app):
 
 def test_without_tweens_the_application_calls_its_handling_directly(home):
     app = home.make_wsgi_app()
-    assert app.handler == app.handle
+    assert app.handler == app.respond
 
 
 def test_an_error_view_answers_what_a_tween_raised(home, make_app, caplog):

@@ -23,11 +23,11 @@ from .overlap import not_served
 from .request import Request
 from .response import Response
 from .settings import as_bool
-from .tweens import Handler, TweenDeclaration, chain
-from .upstream import PARSED_POST_VARS
+from .tweens import TweenDeclaration, chain
+from .upstream import PARSED_POST_VARS, bare_request
 
 if TYPE_CHECKING:
-    from .renderers import Renderers
+    from .renderers import Rendered, Renderers
     from .routes import RouteTable
     from .security import SecurityPolicy
     from .sessions import SessionFactory
@@ -102,25 +102,36 @@ class Application:
         #: Whether templates get ``get_csrf_token()`` (CSRF or sessions are configured).
         self.template_csrf = bool(session_factory or csrf_storage or any_csrf_check)
         self.csrf_trusted_origins = tuple(str(settings.get("csrf_trusted_origins", "")).replace(",", " ").split())
-        #: The request's way in: :meth:`handle` itself, or the tweens around it.
-        self.handler: Handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
+        #: The request's way in: :meth:`respond` itself, or the tweens around :meth:`handle`.
+        self.handler = self.wrap_handle(self.tweens, self.subscribers.for_type(NewRequest))
 
-    def wrap_handle(self, tweens: Sequence[TweenDeclaration], new_request: Sequence[Callable[[Any], Any]]) -> Handler:
+    def wrap_handle(
+        self, tweens: Sequence[TweenDeclaration], new_request: Sequence[Callable[[Any], Any]]
+    ) -> Callable[[Request], webob.Response | Rendered]:
         """:meth:`handle`, sending NewRequest first and wrapped in ``tweens`` (outermost first);
-        :meth:`handle` itself when there are neither, so an application without them pays nothing."""
+        :meth:`respond` itself when there are neither, so an application without them pays nothing."""
         if not tweens and not new_request:
-            return self.handle
-        handle = self.handle
+            return self.respond
+        respond, handle = self.respond, self.handle
 
-        def notify_then_handle(request: Request) -> webob.Response:
+        def notify(request: Request) -> None:
             event = NewRequest(request)
             for subscriber in new_request:
                 subscriber(event)
+
+        def notify_then_respond(request: Request) -> webob.Response | Rendered:
+            notify(request)
+            return respond(request)  # without tweens, a rendered body still goes out as it is
+
+        def notify_then_handle(request: Request) -> webob.Response:
+            notify(request)
             return handle(request)
 
-        outermost = chain(notify_then_handle if new_request else handle, tweens, self)
+        outermost: Callable[[Request], webob.Response | Rendered] = (
+            chain(notify_then_handle if new_request else handle, tweens, self) if tweens else notify_then_respond
+        )
 
-        def guarded(request: Request) -> webob.Response:
+        def guarded(request: Request) -> webob.Response | Rendered:
             try:
                 return outermost(request)
             except Exception as exc:  # from a tween or a NewRequest subscriber: answered as a view's would be
@@ -133,23 +144,32 @@ class Application:
         self.subscribers.notify(event)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        request = self.request_class(environ)
+        request = bare_request(self.request_class, environ)
         request.__dict__["app"] = self  # what webob's own __setattr__ ends up doing, without its checks
         server_input = environ.get("wsgi.input")
-        response = self.handler(request)
-        if request.response_callbacks:
-            response = self.run_response_callbacks(request, response)
-        if self.new_response:
-            response = self.send_new_response(request, response)
-        body = self.send(request, response, start_response)
+        answer = self.handler(request)
+        if request.response_callbacks or self.new_response:
+            response = renderers.as_response(answer) if isinstance(answer, tuple) else answer
+            if request.response_callbacks:
+                response = self.run_response_callbacks(request, response)
+            if self.new_response:
+                response = self.send_new_response(request, response)
+            answer = response
+        body = self.send(request, answer, start_response)
         if environ.get("wsgi.input") is not server_input or PARSED_POST_VARS in environ:
             return ReleasingBody(body, environ, server_input)
         return body
 
-    def send(self, request: Request, response: webob.Response, start_response: StartResponse) -> Iterable[bytes]:
+    def send(
+        self, request: Request, response: webob.Response | Rendered, start_response: StartResponse
+    ) -> Iterable[bytes]:
         """Call ``response`` as a WSGI application (a response of the application's own may do
-        more there, e.g. WebOb's conditional responses); should that fail, the error is logged and the client gets a 500, as for a view's error."""
+        more there, e.g. WebOb's conditional responses), or send a rendered body as the 200 it
+        is; should that fail, the error is logged and the client gets a 500, as for a view's error."""
         try:
+            if isinstance(response, tuple):
+                start_response("200 OK", response[0])
+                return [] if request.environ["REQUEST_METHOD"] == "HEAD" else [response[1]]
             return response(request.environ, start_response)
         except Exception as exc:
             request.exception = exc
@@ -175,24 +195,29 @@ class Application:
     def views_for(self, request: Request) -> MethodDispatch | Answer:
         """The views of the request's route that serve its method, or the answer when the
         request gets no further (501, 400, 404, 413, 405)."""
-        environ = request.environ
+        state = request.__dict__
+        environ = state["environ"]
         method = environ["REQUEST_METHOD"]
-        try:
-            path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
-        except UnicodeError:
-            path = None
+        raw_path: str = environ.get("PATH_INFO", "")
+        path: str | None = raw_path
+        if not raw_path.isascii():  # the server's latin-1 text of the path's bytes, which are UTF-8
+            try:
+                path = raw_path.encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                path = None
         if method not in self.known_methods:
             # Still the route's, if one fits: a 501 names the same Vary as the URL's other answers.
             found = self.routes.match(path) if path is not None else None
             if found is not None:
-                request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+                state["matched_route"], state["matchdict"] = found
             return Answer(501, f"The method {clip(method)} is not implemented by this server.")
         if path is None:
             return BAD_PATH
         found = self.routes.match(path)
         if found is None:
             return NOT_FOUND
-        request.__dict__["matched_route"], request.__dict__["matchdict"] = found
+        route, state["matchdict"] = found
+        state["matched_route"] = route
         length = environ.get("CONTENT_LENGTH")
         if length:
             if not length.isdigit():
@@ -202,18 +227,24 @@ class Application:
         elif "HTTP_TRANSFER_ENCODING" in environ and environ.get("wsgi.input_terminated"):
             # A body of unknown length (chunked) is capped; with neither header there is no body (RFC 9112 6.3).
             environ["wsgi.input"] = CappedInput(environ["wsgi.input"], self.max_body_bytes)
-        route_dispatch = self.dispatch[found[0].name]
-        views = route_dispatch.by_method.get(method) or not_served(
-            self.routes, self.dispatch, request, route_dispatch, path, method
-        )
-        factory = request.__dict__["matched_route"].factory  # of the route that serves the method
-        if factory is not None and not isinstance(views, Answer):
-            request.__dict__["context"] = factory(request)
+        route_dispatch = self.dispatch[route.name]
+        served = route_dispatch.by_method.get(method)
+        views = served or not_served(self.routes, self.dispatch, request, route_dispatch, path, method)
+        if served is None:
+            route = state["matched_route"]  # the route that serves the method, if one does
+        if route.factory is not None and not isinstance(views, Answer):
+            state["context"] = route.factory(request)
         return views
 
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``, error views included, finished (:mod:`viewpick.finish`:
-        Vary, caching headers, validators); never raises."""
+        Vary, caching headers, validators); never raises. What the innermost tween calls."""
+        answer = self.respond(request)
+        return renderers.as_response(answer) if isinstance(answer, tuple) else answer
+
+    def respond(self, request: Request) -> webob.Response | Rendered:
+        """:meth:`handle`, but a body rendered as it is comes back as a
+        :data:`~viewpick.renderers.Rendered` and is sent without a Response made for it."""
         view: View | None = None
         try:
             views = self.views_for(request)
@@ -317,7 +348,8 @@ class Application:
                 headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
             request.exception = request.context = error
             request.__dict__["response"] = Response(status=status, headerlist=headers)
-            response = self.call(chosen, request, self.finisher_for(request))
+            answer = self.call(chosen, request, self.finisher_for(request))
+            response = renderers.as_response(answer) if isinstance(answer, tuple) else answer
             if headers and response.status_code == status and response is not request.__dict__.get("response"):
                 # A Response of the view's own, for the same error: it still owes what the status
                 # promises (a 405 without Allow is not one).
@@ -368,8 +400,9 @@ class Application:
                 failed = True
         return self.finisher_for(request)(request, self.answer(request, SERVER_ERROR)) if failed else response
 
-    def call(self, view: View, request: Request, finish: Finisher) -> webob.Response:
-        """Call the view and turn what it returns into a response, finished by ``finish``."""
+    def call(self, view: View, request: Request, finish: Finisher) -> webob.Response | Rendered:
+        """Call the view and turn what it returns into a response, finished by ``finish``: a
+        :data:`~viewpick.renderers.Rendered` when it rendered a body and nothing else."""
         result = view.call(request)
         if isinstance(result, webob.Response):
             response = self.from_http_exception(request, result) if isinstance(result, WSGIHTTPException) else result
@@ -401,8 +434,8 @@ class Application:
                 # Vary: the response with the route's Vary in one step (what ``finish`` gives),
                 # then the view's caching, if it has any.
                 if "response" not in state and "varied" not in state:
-                    response = renderers.fresh_response(body, view.renderer_media_type, finish.vary_header)
-                    return response if view.caching is None else view.caching(request, response)
+                    rendered = renderers.fresh(body, view.renderer_media_type, finish.vary_header)
+                    return rendered if view.caching is None else view.caching(request, renderers.as_response(rendered))
                 response = renderers.fill(request.response, body, view.renderer_media_type)
         return finish(request, response, view)
 

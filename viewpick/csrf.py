@@ -8,19 +8,26 @@ picks another. Templates get it as ``request.csrf_token`` or ``get_csrf_token()`
 
 ``config.set_default_csrf_options(require_csrf=True)`` makes every view check it for requests
 whose method is not safe (GET, HEAD, OPTIONS, TRACE), before the view is called: the token
-comes in the form field ``csrf_token`` or the header ``X-CSRF-Token``, and for HTTPS requests
-the ``Origin`` (or ``Referer``) must be this site or a trusted origin. A view opts out with
-``require_csrf=False``, or in with ``require_csrf=True`` when the default is off. The check is
-compiled into the views that need it; other views, and applications that set nothing, pay
-nothing. A refusal is :class:`BadCSRFToken` or :class:`BadCSRFOrigin`, both a **400 Bad
-Request** (``HTTPBadRequest``, as in Pyramid), so error views answer it and its body is
-negotiated like every error's.
+comes in the header ``X-CSRF-Token`` or, when that is absent or empty, the form field
+``csrf_token`` of a form body, and for HTTPS requests the ``Origin`` (or ``Referer``) must be
+this site or a trusted origin. A view opts out with ``require_csrf=False``, or in with
+``require_csrf=True`` when the default is off. The check is compiled into the views that need
+it; other views, and applications that set nothing, pay nothing. A refusal is
+:class:`BadCSRFToken` or :class:`BadCSRFOrigin`, both a **400 Bad Request**
+(``HTTPBadRequest``, as in Pyramid), so error views answer it and its body is negotiated like
+every error's.
 
 A JSON API whose views only take ``application/json`` bodies (``content_type=
 'application/json'``) may opt out: a browser sends such a body to another site only after a
 CORS preflight the API does not grant, and a plain form cannot produce one.
 
-The names and semantics are Pyramid's (``pyramid.csrf``).
+The header is looked at first (Pyramid looks at the form first): a request whose token comes
+in the header never has its body parsed (WebOb's form parser cost more than the rest of the
+check put together), and a body that is not a form (JSON, say) is never read for the field.
+A header that is there decides: a wrong one is refused even when the form holds the right token.
+Only a page's own script can set the header (another site's would need a CORS preflight this
+site does not grant), and a wrong token there is a stale or forged one, never something to
+fall back from. The names and otherwise the semantics are Pyramid's (``pyramid.csrf``).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from urllib.parse import urlsplit
 from webob.cookies import CookieProfile
 from webob.util import strings_differ
 
+from .body import FORM_TYPES
 from .exceptions import ConfigurationError
 from .httpexceptions import HTTPBadRequest, HTTPException
 from .response import SameSite
@@ -58,7 +66,7 @@ class BadCSRFToken(HTTPBadRequest):
 
     title = "Bad CSRF Token"
     explanation = (
-        "The request did not carry this browser's CSRF token (form field or header); reload the page "
+        "The request did not carry this browser's CSRF token (header or form field); reload the page "
         "with the form and submit it again."
     )
 
@@ -201,21 +209,32 @@ def rotate_csrf_token(request: Request) -> None:
 def check_csrf_token(
     request: Request, token: str | None = "csrf_token", header: str | None = "X-CSRF-Token", raises: bool = True
 ) -> bool:
-    """Whether the request carries the browser's token in form field ``token`` or, failing
-    that, header ``header``; raise :class:`BadCSRFToken` rather than return False unless
-    ``raises`` is false."""
-    supplied = request.POST.get(token, "") if token is not None else ""
-    if not supplied and header is not None:
-        supplied = request.headers.get(header, "")
-    if isinstance(supplied, str) and supplied and _storage(request).check_csrf_token(request, supplied):
+    """Whether the request carries the browser's token in header ``header`` or, when that is
+    absent or empty, in form field ``token`` of a form body; raise :class:`BadCSRFToken` rather
+    than return False unless ``raises`` is false. A header that is there decides: a wrong one is
+    refused whatever the form holds, and the body is not read."""
+    supplied = _supplied_token(request, token, header)
+    if supplied and _storage(request).check_csrf_token(request, supplied):
         return True
     if raises:
-        where = " or ".join(part for part in (token and f"form field {token!r}", header and f"header {header}") if part)
+        where = " or ".join(part for part in (header and f"header {header}", token and f"form field {token!r}") if part)
         raise BadCSRFToken(
             f"The request did not carry this browser's CSRF token ({where}): reload the page that shows "
             "the form and submit it again."
         )
     return False
+
+
+def _supplied_token(request: Request, token: str | None, header: str | None) -> str:
+    """The token the request offers: the header's if it has one, else the form field's. Only a
+    form body (by its Content-Type) is parsed for it: a request whose token is in the header,
+    or whose body is JSON or anything else, leaves its body unread."""
+    if header is not None and (value := request.headers.get(header)):
+        return str(value)
+    if token is not None and request.content_type in FORM_TYPES:
+        field = request.POST.get(token, "")
+        return field if isinstance(field, str) else ""  # an upload named like the token is no token
+    return ""
 
 
 def check_csrf_origin(

@@ -20,7 +20,7 @@ A rendered view, a Response a view returned, an HTTP exception, a dispatcher ref
 
 Everything that depends only on configuration is worked out once, at ``make_wsgi_app()``:
 the route's Vary is one string, and the fast path of a rendered view
-(:func:`viewpick.renderers.fresh_response`) writes it into the header list it builds, so a
+(:func:`viewpick.renderers.fresh`) writes it into the header list it builds, so a
 view without ``http_cache`` or ``conditional`` pays nothing for this step.
 """
 

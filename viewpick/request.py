@@ -173,7 +173,8 @@ class Request(webob.Request):
         if environ["REQUEST_METHOD"] in ("GET", "HEAD") or (
             environ.get("CONTENT_LENGTH") in (None, "", "0") and "HTTP_TRANSFER_ENCODING" not in environ
         ):
-            return dict(self.GET.items())
+            values = plain_query_values(environ.get("QUERY_STRING", ""))
+            return dict(self.GET.items()) if values is None else values
         values = dict(self.POST.items())
         values.update(self.GET.items())
         return values
@@ -321,6 +322,23 @@ class Request(webob.Request):
     def static_url(self, spec: str) -> str:
         """The absolute URL of a file under a static view; see :meth:`static_path`."""
         return self.host_url + static_path(self, spec)
+
+
+def plain_query_values(query: str) -> dict[str, str] | None:
+    """The values of a query string with nothing to decode (ASCII, no ``%``, ``+`` or ``;``),
+    split by hand: what WebOb's parser gives for it (the last value of each name) at a
+    fraction of the cost. None for the others, which WebOb parses."""
+    if not query.isascii() or "%" in query or "+" in query or ";" in query:
+        return None
+    if "&" not in query:  # one parameter, or none
+        name, _, value = query.partition("=")
+        return {name: value} if query else {}
+    values = {}
+    for pair in query.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            values[name] = value
+    return values
 
 
 class InvalidRequest(HTTPBadRequest, ValueError):

@@ -7,6 +7,8 @@ from typing import Literal
 
 import webob
 
+from .upstream import ready_response, send_response
+
 #: A cookie's SameSite attribute, as WebOb takes it.
 SameSite = Literal["Strict", "Lax", "None", "strict", "lax", "none"]
 
@@ -19,10 +21,13 @@ class Response(webob.Response):
     sets ``request.response.content_type`` itself keeps its choice.
     """
 
+    #: Sent as ``webob.Response`` sends itself, in fewer steps (:func:`viewpick.upstream.send_response`).
+    __call__ = send_response
+
     @classmethod
     def unset(cls) -> Response:
         """An empty 200 response with no Content-Type yet (WebOb adds none when given a header list)."""
-        return cls(headerlist=[])
+        return ready_response(cls, [("Content-Length", "0")], b"")  # what cls(headerlist=[]) gives
 
 
 def add_vary(response: webob.Response, names: tuple[str, ...]) -> None:

@@ -85,6 +85,9 @@ class Route:
     prefix: str = field(init=False, repr=False)
     regex: re.Pattern[str] = field(init=False, repr=False)
     remainder: str | None = field(init=False, repr=False)
+    #: The placeholder's name when all that follows the prefix is one ``{name}`` without a
+    #: constraint (``/films/{id}``, the commonest shape): matched without the regex.
+    last_segment: str | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         where = Later(lambda: f" (route {self.name!r}, {self.source})" if self.source else f" (route {self.name!r})")
@@ -115,6 +118,9 @@ class Route:
         object.__setattr__(self, "prefix", prefix)
         object.__setattr__(self, "regex", compiled)
         object.__setattr__(self, "remainder", remainder)
+        tail = parts[1:] if prefix else parts
+        plain = len(tail) == 1 and tail[0][0] == "segment" and tail[0][2] is None
+        object.__setattr__(self, "last_segment", tail[0][1] if plain else None)
 
     @property
     def shape(self) -> tuple[tuple[str, str], ...]:
@@ -137,6 +143,9 @@ class Route:
         prefix = self.prefix
         if not path.startswith(prefix):
             return None
+        if self.last_segment is not None:  # what the regex ([^/]+ to the end) would match
+            rest = path[len(prefix) :]
+            return {self.last_segment: rest} if rest and "/" not in rest else None
         found = self.regex.match(path, len(prefix))
         if found is None:
             return None

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
-from ..upstream import ready_response
+from ..upstream import put_body, ready_response
 from . import plugins
 from .json import JSON
 from .mako import MakoRendererFactory
@@ -220,9 +220,15 @@ def fill(response: Response, body: str | bytes, media_type: str | None) -> Respo
     declared ``media_type``; failing that, text/plain for text and application/octet-stream
     for bytes.
     """
-    if response.content_type is None:
-        response.content_type = media_type or ("text/plain" if isinstance(body, str) else "application/octet-stream")
-    response.body = body.encode(response.charset or "utf-8") if isinstance(body, str) else body
+    headerlist = response.headerlist
+    if any(name.lower() == "content-type" and value for name, value in headerlist):
+        charset = response.charset or "utf-8"
+    else:
+        default = "text/plain" if isinstance(body, str) else "application/octet-stream"
+        content_type, charset = content_type_for(media_type or default)
+        headerlist[:] = [header for header in headerlist if header[0].lower() != "content-type"]
+        headerlist.append(("Content-Type", content_type))
+    put_body(response, body.encode(charset) if isinstance(body, str) else body)
     return response
 
 
@@ -235,16 +241,27 @@ def content_type_for(media_type: str) -> tuple[str, str]:
     return response.headers["Content-Type"], response.charset or "utf-8"
 
 
-def fresh_response(body: str | bytes, media_type: str, vary: str = "") -> Response:
-    """The response for a rendered body when the view left ``request.response`` alone: the
+#: A rendered body the view left alone, with the headers it goes out with (Content-Type,
+#: Content-Length, the route's Vary): a 200 the application sends as it is, without making a
+#: Response, unless something asks for one (:func:`as_response`).
+Rendered = tuple[list[tuple[str, str]], bytes]
+
+
+def fresh(body: str | bytes, media_type: str, vary: str = "") -> Rendered:
+    """The answer for a rendered body when the view left ``request.response`` alone: the
     headers :func:`apply` and the finishing step (:mod:`viewpick.finish`) would give, in one
     step (this is the path most requests take). ``vary`` is the route's compiled Vary, if any."""
     content_type, charset = content_type_for(media_type)
     data = body.encode(charset) if isinstance(body, str) else body
-    headerlist = [("Content-Type", content_type), ("Content-Length", str(len(data)))]
     if vary:
-        headerlist.append(("Vary", vary))
-    return ready_response(Response, headerlist, data)
+        return [("Content-Type", content_type), ("Content-Length", str(len(data))), ("Vary", vary)], data
+    return [("Content-Type", content_type), ("Content-Length", str(len(data)))], data
+
+
+def as_response(rendered: Rendered) -> Response:
+    """The Response a :data:`Rendered` stands for: what a tween, a response callback or a
+    NewResponse subscriber is given."""
+    return ready_response(Response, *rendered)
 
 
 @cache

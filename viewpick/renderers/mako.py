@@ -17,7 +17,7 @@ keeps the name ``context`` for its own runtime context, so the ``context`` syste
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mako import exceptions as mako_exceptions
@@ -28,7 +28,7 @@ from webob.exc import HTTPException
 from ..exceptions import ConfigurationError
 from ..packages import package_directory
 from ..settings import as_bool, as_list
-from ..upstream import cached_template, fresh_template, load_template
+from ..upstream import cached_template, fresh_template, load_template, template_renderer
 from .names import split_part
 
 if TYPE_CHECKING:
@@ -120,15 +120,16 @@ class MakoRendererFactory:
         lookup = self.lookup(info.settings)
         uri = self.uri_for(path, info.package, lookup)
 
-        def template_and_target() -> tuple[Template, Any, frozenset[str]]:
-            """The template, what to render of it, and its top-level defs."""
+        def template_and_target() -> tuple[Callable[[dict[str, Any]], str], frozenset[str]]:
+            """What renders the template (or its part) from the values, and its top-level defs."""
             template = lookup.get_template(uri)
             if part is not None and not template.has_def(part):
                 defs = ", ".join(sorted(top_level_defs(template))) or "none"
                 raise TemplateError(
                     f'template {path!r} has no <%def name="{part}()"> for renderer {info.name!r} (its defs: {defs})'
                 )
-            return template, template if part is None else template.get_def(part), top_level_defs(template)
+            target = template if part is None else template.get_def(part)
+            return template_renderer(target), top_level_defs(template)
 
         try:
             found = template_and_target()
@@ -143,7 +144,7 @@ class MakoRendererFactory:
             if not isinstance(value, dict) and not isinstance(value, Mapping):
                 raise TypeError(f"renderer {info.name!r} needs a dict from the view, not {type(value).__name__}")
             try:
-                _, target, defs = compiled[0] if compiled else template_and_target()
+                render_values, defs = compiled[0] if compiled else template_and_target()
                 if not defs.isdisjoint(value):
                     hidden = min(defs.intersection(value))
                     raise TemplateError(
@@ -152,8 +153,7 @@ class MakoRendererFactory:
                     )
                 values = {**system, **value}
                 values["_context"] = values.pop("context", None)  # Mako reserves `context` for its own
-                text: str = target.render_unicode(**values)
-                return text
+                return render_values(values)
             except (TemplateError, HTTPException):  # a template may refuse bad input as a view does
                 raise
             except Exception:
