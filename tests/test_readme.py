@@ -195,3 +195,14 @@ def test_readme_login_refuses_a_wrong_password(login_app: TestApp) -> None:
 
 def test_readme_login_pages_vary_on_cookie(login_app: TestApp) -> None:
     assert login_app.get("/").headers["Vary"] == "Accept, Cookie"
+
+
+def test_readme_garbage_collector_example_runs_as_written() -> None:
+    import gc
+
+    example = code_block_after("### Startup and the garbage collector")
+    try:
+        exec(compile(example, "README.md", "exec"), {})  # its asserts are the check
+    finally:
+        gc.enable()
+    assert "make_wsgi_app()" in example and "gc.isenabled()" in example

@@ -21,6 +21,7 @@ from .csrf import make_options as make_csrf_options
 from .dispatch import ErrorDispatch, compile_routes, server_media_order
 from .exceptions import ConfigurationError, Source, caller_source, did_you_mean
 from .finish import identity_headers
+from .gcpause import collector_paused
 from .httpexceptions import HTTPForbidden, HTTPNotFound
 from .methods import STANDARD_METHODS
 from .negotiation import check_media_type
@@ -196,7 +197,9 @@ class Configurator:
 
         ``target`` is a module, a dotted name, or a name relative to the caller's package
         (``config.scan('.views')``). Views found are added in source order (file, then line),
-        never in the order the scan happens to visit them.
+        never in the order the scan happens to visit them. The cyclic garbage collector is
+        paused while it runs, the imports of the package's modules included (see
+        :mod:`viewpick.gcpause`).
         """
         if target is None:
             frame = sys._getframe(1)
@@ -206,12 +209,13 @@ class Configurator:
         found: list[tuple[Source, int, Any, dict[str, Any], str, type[BaseException] | None]] = []
         subscribers: list[tuple[events.Subscriber, type]] = []
         scanner = venusian.Scanner(found=found, subscribers=subscribers)
-        scanner.scan(target, categories=(decorators.CATEGORY, decorators.SUBSCRIBER_CATEGORY), ignore=ignore)
-        self._subscribers.extend(subscribers)
-        for source, _, view, keywords, module, context in sorted(
-            found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
-        ):
-            self._add_view(view, keywords, source, module, context)
+        with collector_paused():  # see viewpick.gcpause
+            scanner.scan(target, categories=(decorators.CATEGORY, decorators.SUBSCRIBER_CATEGORY), ignore=ignore)
+            self._subscribers.extend(subscribers)
+            for source, _, view, keywords, module, context in sorted(
+                found, key=lambda item: (item[0].filename, item[0].lineno, item[1])
+            ):
+                self._add_view(view, keywords, source, module, context)
 
     def include(self, callable_or_name: Any, route_prefix: str | None = None) -> None:
         """Add the configuration of another module or function, as Pyramid's ``config.include``.
@@ -427,9 +431,12 @@ class Configurator:
     def make_wsgi_app(self) -> Application:
         """Check and compile everything declared so far into a WSGI application.
 
-        The result does not change if this Configurator is used afterwards.
+        The result does not change if this Configurator is used afterwards. The cyclic garbage
+        collector is paused while the application is built (see :mod:`viewpick.gcpause`), not
+        while its ``ApplicationCreated`` subscribers run.
         """
-        app = self._build(strict=True)
+        with collector_paused():
+            app = self._build(strict=True)
         app.notify(events.ApplicationCreated(app))
         return app
 
