@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import platform
 import statistics
+import textwrap
 from collections.abc import Callable
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -31,6 +32,10 @@ def print_report(results: Results) -> None:
     if "miss405" in timed:
         rows.append(["miss405 answer", *(_status_cell(results, "miss405", c) for c in names)])
     print(table(["scenario", *names], rows))
+    against = [f"{s} {_x(results.ratio(s, 'viewpick', base='falcon'))}" for s in timed]
+    if "falcon" in names and "viewpick" in names and not results.quick:
+        print("\nviewpick / falcon, median of the per-round ratios:")
+        print(textwrap.fill(", ".join(against), width=100, initial_indent="  ", subsequent_indent="  "))
     print("\nper request, µs: minimum of repeats")
     print(table(["scenario", *names], [[s, *(_min_cell(results, s, c) for c in names)] for s in timed]))
     if results.startups or results.memory:

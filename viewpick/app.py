@@ -149,7 +149,7 @@ class Application:
         server_input = environ.get("wsgi.input")
         answer = self.handler(request)
         if request.response_callbacks or self.new_response:
-            response = renderers.as_response(answer) if isinstance(answer, tuple) else answer
+            response = renderers.as_response(answer)
             if request.response_callbacks:
                 response = self.run_response_callbacks(request, response)
             if self.new_response:
@@ -239,8 +239,7 @@ class Application:
     def handle(self, request: Request) -> webob.Response:
         """The response for ``request``, error views included, finished (:mod:`viewpick.finish`:
         Vary, caching headers, validators); never raises. What the innermost tween calls."""
-        answer = self.respond(request)
-        return renderers.as_response(answer) if isinstance(answer, tuple) else answer
+        return renderers.as_response(self.respond(request))
 
     def respond(self, request: Request) -> webob.Response | Rendered:
         """:meth:`handle`, but a body rendered as it is comes back as a
@@ -348,8 +347,7 @@ class Application:
                 headers = [(k, v) for k, v in error.headerlist if k.lower() not in ("content-type", "content-length")]
             request.exception = request.context = error
             request.__dict__["response"] = Response(status=status, headerlist=headers)
-            answer = self.call(chosen, request, self.finisher_for(request))
-            response = renderers.as_response(answer) if isinstance(answer, tuple) else answer
+            response = renderers.as_response(self.call(chosen, request, self.finisher_for(request)))
             if headers and response.status_code == status and response is not request.__dict__.get("response"):
                 # A Response of the view's own, for the same error: it still owes what the status
                 # promises (a 405 without Allow is not one).

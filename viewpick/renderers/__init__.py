@@ -56,6 +56,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+import webob
+
 from ..events import BeforeRender
 from ..exceptions import ConfigurationError, caller_source, did_you_mean
 from ..response import Response
@@ -267,10 +269,10 @@ def fresh(body: str | bytes, media_type: str, vary: str = "") -> Rendered:
     return [("Content-Type", content_type), ("Content-Length", str(len(data)))], data
 
 
-def as_response(rendered: Rendered) -> Response:
-    """The Response a :data:`Rendered` stands for: what a tween, a response callback or a
-    NewResponse subscriber is given."""
-    return ready_response(Response, *rendered)
+def as_response(answer: webob.Response | Rendered) -> webob.Response:
+    """The Response ``answer`` is, or the one a :data:`Rendered` stands for: what a tween, a
+    response callback or a NewResponse subscriber is given."""
+    return ready_response(Response, *answer) if isinstance(answer, tuple) else answer
 
 
 @cache
