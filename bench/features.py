@@ -38,7 +38,7 @@ from viewpick.events import NewRequest
 from viewpick.sessions import SignedCookieSessionFactory
 
 from .scenarios import Scenario
-from .wsgi import WSGIApp, call, environ_for, server_input
+from .wsgi import WSGIApp, call, environ_for, time_batch
 
 SECRET = "viewpick bench: a secret for the session and CSRF cookies only"
 CALLS: Counter[str] = Counter()  # how often the tween and the subscriber ran
@@ -193,37 +193,6 @@ def problems(row: Row) -> list[str]:
     return found
 
 
-def cpu_calls(app: WSGIApp, environ: dict[str, Any], number: int) -> int:
-    """Process CPU nanoseconds ``number`` requests take, with :func:`bench.wsgi.time_calls`'s work."""
-
-    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
-        return None
-
-    start = process_time_ns()
-    for _ in range(number):
-        env = dict(environ)
-        env["wsgi.input"] = server_input()
-        result = app(env, start_response)
-        for _chunk in result:
-            pass
-        close = getattr(result, "close", None)
-        if close is not None:
-            close()
-    return process_time_ns() - start
-
-
-def cpu_batch(app: WSGIApp, environ: dict[str, Any], batch_ns: float) -> float:
-    """CPU microseconds per request over one batch of about ``batch_ns`` (2 calls when it is 0)."""
-    number = 2
-    gc.collect()
-    elapsed = cpu_calls(app, environ, number)
-    while elapsed < batch_ns:
-        number = max(number * 2, int(number * batch_ns * 1.1 / max(elapsed, 1)))
-        gc.collect()
-        elapsed = cpu_calls(app, environ, number)
-    return elapsed / number / 1000
-
-
 def run(repeats: int, batch_ns: float) -> tuple[list[str], list[str]]:
     """The report's lines, and what was wrong (empty when every answer was right)."""
     found = rows()
@@ -245,7 +214,7 @@ def run(repeats: int, batch_ns: float) -> tuple[list[str], list[str]]:
             for repeat in range(repeats):
                 order = [(row.off, off), (row.on, on)]
                 for (app, environ, _, _), into in order if repeat % 2 == 0 else reversed(order):
-                    into.append(cpu_batch(app, environ, batch_ns))
+                    into.append(time_batch(app, environ, batch_ns, process_time_ns))
             cost = statistics.median(b - a for a, b in zip(off, on, strict=True))
             ratio = statistics.median(b / a for a, b in zip(off, on, strict=True))
             lines.append(

@@ -32,7 +32,7 @@ from .contenders import FLOOR, Contender, by_name
 from .profile import profile
 from .report import print_report
 from .scenarios import STARTUP_VIEWS, Reply, Scenario, all_scenarios, startup_scenario
-from .wsgi import call, environ_for, time_calls
+from .wsgi import call, environ_for, time_batch
 
 
 @dataclass
@@ -167,19 +167,6 @@ def check(results: Results, scenario: Scenario, contender: str, ask: Callable[[]
     problems = scenario.problems(reply)
     if problems:
         results.wrong[scenario.name, contender] = "; ".join(problems)
-
-
-def time_batch(app: Any, environ: dict[str, Any], batch_ns: float) -> float:
-    """Microseconds per request over one batch of about ``batch_ns`` (2 calls when it is 0)."""
-    number = 2
-    gc.collect()
-    elapsed = time_calls(app, environ, number)
-    while elapsed < batch_ns:
-        # Aim a little past the target, so a second try is rare.
-        number = max(number * 2, int(number * batch_ns * 1.1 / max(elapsed, 1)))
-        gc.collect()
-        elapsed = time_calls(app, environ, number)
-    return elapsed / number / 1000
 
 
 def run_startups(results: Results, runs: int, trace: bool) -> None:

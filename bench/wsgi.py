@@ -12,6 +12,7 @@ it here as it would under a server.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable
 from io import BufferedReader, BytesIO
@@ -85,9 +86,10 @@ def _ignore_write(data: bytes) -> None:
     pass
 
 
-def time_calls(app: WSGIApp, environ: dict[str, Any], number: int) -> int:
-    """Nanoseconds ``number`` requests take, with the same per-call work as :func:`call`."""
-    start = perf_counter_ns()
+def time_calls(app: WSGIApp, environ: dict[str, Any], number: int, clock: Callable[[], int] = perf_counter_ns) -> int:
+    """Nanoseconds ``number`` requests take by ``clock`` (wall time; ``process_time_ns`` for the
+    process's CPU time), with the same per-call work as :func:`call`."""
+    start = clock()
     for _ in range(number):
         env = dict(environ)
         env["wsgi.input"] = server_input()
@@ -97,4 +99,20 @@ def time_calls(app: WSGIApp, environ: dict[str, Any], number: int) -> int:
         close = getattr(result, "close", None)
         if close is not None:
             close()
-    return perf_counter_ns() - start
+    return clock() - start
+
+
+def time_batch(
+    app: WSGIApp, environ: dict[str, Any], batch_ns: float, clock: Callable[[], int] = perf_counter_ns
+) -> float:
+    """Microseconds per request over one batch of about ``batch_ns`` by ``clock`` (2 calls when
+    it is 0), after a full collection, so no batch inherits another's garbage."""
+    number = 2
+    gc.collect()
+    elapsed = time_calls(app, environ, number, clock)
+    while elapsed < batch_ns:
+        # Aim a little past the target, so a second try is rare.
+        number = max(number * 2, int(number * batch_ns * 1.1 / max(elapsed, 1)))
+        gc.collect()
+        elapsed = time_calls(app, environ, number, clock)
+    return elapsed / number / 1000
